@@ -1,0 +1,70 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import avro from 'avsc';
+import { describe, expect, it } from 'vitest';
+import { InvalidMessageError } from '../stream/errors.ts';
+import { codecs, createCodec, fingerprintOf } from './codec.ts';
+
+const examples = new URL('../../../../schemas/examples/', import.meta.url).pathname;
+const codecByTopic = {
+  'mentions.raw': codecs.mention,
+  'mentions.enriched': codecs.enrichedMention,
+  'rollups.1m': codecs.rollup,
+  forecasts: codecs.forecast,
+  alerts: codecs.alert,
+  'mentions.dlq': codecs.deadLetter,
+} as const;
+
+function readExample(topic: string, file: string) {
+  const value = JSON.parse(readFileSync(join(examples, topic, file), 'utf8'));
+  if (topic === 'mentions.dlq') {
+    for (const f of ['key', 'value']) if (typeof value[f] === 'string') value[f] = Buffer.from(value[f], 'utf8');
+  }
+  return value;
+}
+
+describe('codecs over every example message', () => {
+  for (const topic of readdirSync(examples)) {
+    for (const file of readdirSync(join(examples, topic))) {
+      it(`${topic}/${file} encodes with the single-object header and decodes to itself`, () => {
+        const codec = codecByTopic[topic as keyof typeof codecByTopic];
+        expect(codec, `no codec for topic ${topic}`).toBeDefined();
+        const value = readExample(topic, file);
+        const bytes = codec.encode(value);
+        expect(bytes.subarray(0, 2).toString('hex')).toBe('c301');
+        expect(bytes.subarray(2, 10)).toEqual(codec.fingerprint);
+        expect(codec.decode(bytes)).toEqual(value);
+      });
+    }
+  }
+});
+
+describe('decode', () => {
+  it('rejects bytes without the marker', () => {
+    expect(() => codecs.mention.decode(Buffer.from('{"id":1}'))).toThrow(
+      new InvalidMessageError('Mention: not Avro single-object encoded (expected magic C3 01)'),
+    );
+    expect(() => codecs.mention.decode(null)).toThrow(InvalidMessageError);
+  });
+
+  it('rejects an unknown writer fingerprint, naming it', () => {
+    const bytes = Buffer.concat([Buffer.from([0xc3, 0x01]), Buffer.alloc(8, 0xab), Buffer.from([0])]);
+    expect(() => codecs.mention.decode(bytes)).toThrow('Mention: unknown writer schema fingerprint abababababababab');
+  });
+
+  it('rejects a truncated body', () => {
+    const good = codecs.rollup.encode(readExample('rollups.1m', 'window.json'));
+    expect(() => codecs.rollup.decode(good.subarray(0, 14))).toThrow(/^Rollup: body does not decode/);
+  });
+
+  it('decodes an older writer schema by Avro resolution, filling defaults', () => {
+    const oldSchema = { type: 'record', name: 'Thing', namespace: 't', fields: [{ name: 'a', type: 'string' }] } as const;
+    const newSchema = { ...oldSchema, fields: [...oldSchema.fields, { name: 'b', type: 'long', default: 7 }] };
+    const oldType = avro.Type.forSchema(oldSchema as never);
+    const newType = avro.Type.forSchema(newSchema as never);
+    const writers = new Map([[fingerprintOf(oldType).toString('hex'), oldType], [fingerprintOf(newType).toString('hex'), newType]]);
+    const oldCodec = createCodec<{ a: string }>({ name: 'Thing', file: 'thing.avsc', current: oldType, writers: new Map([[fingerprintOf(oldType).toString('hex'), oldType]]) });
+    const newCodec = createCodec<{ a: string; b: number }>({ name: 'Thing', file: 'thing.avsc', current: newType, writers });
+    expect(newCodec.decode(oldCodec.encode({ a: 'x' }))).toEqual({ a: 'x', b: 7 });
+  });
+});

@@ -1,0 +1,31 @@
+// Variables every service reads. Defaults point at the local stack that `infra/` starts.
+import { bool, brokerList, nonNegativeInt, positiveInt, port, str, url } from './env.ts';
+
+export const kafkaSpec = {
+  KAFKA_BROKERS: brokerList({ default: ['127.0.0.1:9092'], desc: 'Comma-separated host:port of Kafka brokers' }),
+  TOPIC_PREFIX: str({ default: '', desc: 'Prefix of every topic name, e.g. "prod."' }),
+  KAFKA_COMPRESSION: str({ choices: ['gzip', 'none'], default: 'gzip', desc: 'Compression of produced batches' }),
+  KAFKA_MAX_REQUEST_BYTES: positiveInt({ default: 786432, desc: 'Bytes per produce request; keep below the broker message.max.bytes' }),
+};
+
+export const clickhouseSpec = {
+  CLICKHOUSE_URL: url({ default: 'http://127.0.0.1:8123', desc: 'ClickHouse HTTP endpoint' }),
+  CLICKHOUSE_DATABASE: str({ default: 'mentions' }),
+  CLICKHOUSE_USER: str({ default: 'default' }),
+  CLICKHOUSE_PASSWORD: str({ default: '' }),
+};
+
+export const consumerSpec = {
+  BATCH_MAX_ROWS: positiveInt({ default: 5000, desc: 'Records processed before a write + commit; bounds memory' }),
+  BATCH_MAX_MS: positiveInt({ default: 1000, desc: 'Longest time records wait before a write + commit' }),
+  MAX_CONSECUTIVE_DEAD_LETTERS: nonNegativeInt({ default: 1000, desc: 'Stop the consumer when more records than this fail in a row' }),
+  RETRY_MAX_DELAY_MS: positiveInt({ default: 5000, desc: 'Cap of the backoff between retries of transient failures' }),
+};
+
+export const serviceSpec = (defaultPort: number) => ({
+  HTTP_HOST: str({ default: '127.0.0.1', desc: 'Address of the health/metrics (and ingest) HTTP server' }),
+  HTTP_PORT: port({ default: defaultPort }),
+  LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
+  CREATE_TOPICS: bool({ default: true, desc: 'Create missing topics at start' }),
+  TOPIC_PARTITIONS: positiveInt({ default: 3, desc: 'Partitions of topics created at start' }),
+});

@@ -1,0 +1,18 @@
+export type * from './avro/types.generated.ts';
+export { codecs, createCodec, loadSchemas, type AvroCodec } from './avro/codec.ts';
+export { ConfigError, readConfig, str, num, bool, port, url, positiveInt, nonNegativeInt, brokerList } from './config/env.ts';
+export { kafkaSpec, clickhouseSpec, consumerSpec, serviceSpec } from './config/base.ts';
+export { createLogger, type Logger } from './telemetry/logger.ts';
+export { createMetrics, type Metrics } from './telemetry/metrics.ts';
+export { createHttpServer } from './telemetry/http-server.ts';
+export { createKafka, topicNames, pipelineTopics, ensureTopics, type Kafka, type TopicNames, type TopicSpec } from './kafka/client.ts';
+export { createProducer, type Producer, type OutgoingRecord } from './kafka/producer.ts';
+export { createConsumerLoop, type ConsumerLoop, type ConsumedRecord, type ConsumerLimits } from './kafka/consumer-loop.ts';
+export { deadLetterRecord } from './kafka/dead-letter.ts';
+export { createClickHouse, insertWithRetry, toDateTime, type ClickHouse, type ClickHouseConfig } from './clickhouse/client.ts';
+export { migrate, readMigrations } from './clickhouse/migrations.ts';
+export { sql, ident, quoteString, quoteIdentifier, quoteValue, quoteTable } from './clickhouse/sql.ts';
+export { InvalidMessageError, RetriableError, DeadLetterLimitError, isRetriable, errorClass, errorMessage } from './stream/errors.ts';
+export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './stream/retry.ts';
+export { ok, deadLetter, drop, type StepResult } from './stream/step-result.ts';
+export { runService, type ServiceContext, type RunningService } from './service.ts';

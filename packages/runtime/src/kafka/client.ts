@@ -1,0 +1,86 @@
+// The only modules that import kafkajs live in this folder, so the client can be swapped.
+import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
+import type { Logger } from '../telemetry/logger.ts';
+
+export type { Kafka, Admin };
+
+export interface KafkaConfig { brokers: string[]; clientId: string }
+
+export interface TopicNames { raw: string; enriched: string; rollups: string; forecasts: string; alerts: string; dlq: string }
+
+export function topicNames(prefix = ''): TopicNames {
+  return {
+    raw: `${prefix}mentions.raw`,
+    enriched: `${prefix}mentions.enriched`,
+    rollups: `${prefix}rollups.1m`,
+    forecasts: `${prefix}forecasts`,
+    alerts: `${prefix}alerts`,
+    dlq: `${prefix}mentions.dlq`,
+  };
+}
+
+const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug',
+};
+
+export function createKafka(config: KafkaConfig, log: Logger): Kafka {
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+  const kafkaLog = log.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: config.clientId,
+    brokers: config.brokers,
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
+    // kafkajs logs transient protocol errors at ERROR while it retries them; they are warnings here.
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ level, log: entry }: LogEntry) => {
+      const { message, ...extra } = entry;
+      kafkaLog[level === logLevel.ERROR ? 'warn' : (levels[level] ?? 'info')](extra, message);
+    },
+  });
+}
+
+export interface TopicSpec { topic: string; partitions: number; compacted?: boolean; retentionMs?: number }
+
+/** The pipeline's topics with their layout; partitions are the unit of scaling. */
+export function pipelineTopics(names: TopicNames, partitions: number): TopicSpec[] {
+  return [
+    { topic: names.raw, partitions },
+    { topic: names.enriched, partitions },
+    { topic: names.rollups, partitions },
+    { topic: names.forecasts, partitions },
+    { topic: names.alerts, partitions, compacted: true },
+    { topic: names.dlq, partitions: 1 },
+  ];
+}
+
+/** Creates missing topics; existing ones are left as they are. Returns the names created. */
+export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], replicationFactor = 1): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.topic));
+    if (missing.length === 0) return [];
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({
+        topic: s.topic,
+        numPartitions: s.partitions,
+        replicationFactor,
+        configEntries: configEntries(s),
+      })),
+    });
+    return missing.map((s) => s.topic);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function configEntries(s: TopicSpec): ITopicConfig['configEntries'] {
+  const entries = [];
+  if (s.compacted) entries.push({ name: 'cleanup.policy', value: 'compact' });
+  if (s.retentionMs) entries.push({ name: 'retention.ms', value: String(s.retentionMs) });
+  return entries;
+}

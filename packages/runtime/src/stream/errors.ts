@@ -1,0 +1,52 @@
+// Error classes by what the consumer loop does with them:
+// InvalidMessageError → dead-letter topic (counted against the dead-letter limit);
+// retriable errors → retried with backoff, nothing committed meanwhile;
+// anything unclassified → non-retriable: the consumer stops without committing.
+
+export class InvalidMessageError extends Error {
+  override name = 'InvalidMessageError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export class RetriableError extends Error {
+  override name = 'RetriableError';
+  readonly retriable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export class DeadLetterLimitError extends Error {
+  override name = 'DeadLetterLimitError';
+}
+
+const transientNetworkCodes = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ECONNABORTED',
+]);
+
+// ClickHouse server error codes that clear up on their own: timeouts, too many parts/queries, memory.
+const transientClickHouseCodes = new Set(['159', '160', '164', '202', '209', '210', '241', '252', '285', '319', '999']);
+
+/** True when waiting and trying again may succeed. */
+export function isRetriable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const x = e as { retriable?: boolean; code?: unknown; name?: string; message?: string; type?: string };
+    if (x.retriable === true) return true;
+    if (typeof x.code === 'string' && transientNetworkCodes.has(x.code)) return true;
+    if (x.name === 'KafkaJSNumberOfRetriesExceeded' || x.name === 'KafkaJSConnectionError' || x.name === 'KafkaJSRequestTimeoutError') return true;
+    const clickHouseCode = typeof x.message === 'string' ? /^Code: (\d+)/.exec(x.message)?.[1] : undefined;
+    if (clickHouseCode !== undefined) return transientClickHouseCodes.has(clickHouseCode);
+    if (typeof x.message === 'string' && /socket hang up|Timeout error|other side closed|fetch failed/i.test(x.message)) return true;
+  }
+  return false;
+}
+
+export function errorClass(err: unknown): string {
+  return err instanceof Error ? err.name || err.constructor.name : typeof err;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
