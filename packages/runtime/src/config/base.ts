@@ -19,6 +19,7 @@ export const consumerSpec = {
   BATCH_MAX_ROWS: positiveInt({ default: 5000, desc: 'Records processed before a write + commit; bounds memory' }),
   BATCH_MAX_MS: positiveInt({ default: 1000, desc: 'Longest time records wait before a write + commit' }),
   MAX_CONSECUTIVE_DEAD_LETTERS: nonNegativeInt({ default: 1000, desc: 'Stop the consumer when more records than this fail in a row' }),
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt({ default: 30000, desc: 'Group session timeout: how soon a dead instance’s partitions move (≥ 6000 on default brokers)' }),
   RETRY_MAX_DELAY_MS: positiveInt({ default: 5000, desc: 'Cap of the backoff between retries of transient failures' }),
 };
 

@@ -42,6 +42,8 @@ export interface ConsumerLoopOptions<In, Out> {
   producer: Producer;
   deadLetterTopic: string;
   limits: ConsumerLimits;
+  /** A member that sends no heartbeat for this long is removed and its partitions reassigned. */
+  sessionTimeoutMs?: number;
   retry?: RetryPolicy;
   log: Logger;
   metrics: Metrics;
@@ -69,7 +71,13 @@ interface Pending<Out> {
 export function createConsumerLoop<In, Out>(o: ConsumerLoopOptions<In, Out>): ConsumerLoop {
   const now = o.now ?? Date.now;
   const { log, metrics, limits } = o;
-  const consumer: Consumer = o.kafka.consumer({ groupId: o.groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const consumer: Consumer = o.kafka.consumer({
+    groupId: o.groupId,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    sessionTimeout: o.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.max(500, Math.floor((o.sessionTimeoutMs ?? 30_000) / 10)),
+  });
   let pending = emptyPending<Out>(now());
   let consecutiveDeadLetters = 0;
   let stopping = false;

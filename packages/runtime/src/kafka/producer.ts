@@ -1,5 +1,7 @@
-// Produces with acks=all and idempotence: `send` resolves only when every record is durable
-// on the broker, so callers may commit their input offsets after it.
+// Produces with acks=all: `send` resolves only when every record is durable on the broker,
+// so callers may commit their input offsets after it. Not kafkajs' idempotent mode: that needs
+// unbounded retries, and ingest must answer 503 within a bound when Kafka is down. A retried
+// request may duplicate records; every consumer here is idempotent by record id.
 import { CompressionTypes, type Kafka, type Producer as KafkaProducer } from 'kafkajs';
 import type { Metrics } from '../telemetry/metrics.ts';
 
@@ -23,7 +25,7 @@ export const DEFAULT_PRODUCER: ProducerOptions = { compression: 'gzip', maxReque
 
 export function createProducer(kafka: Kafka, options: Partial<ProducerOptions> = {}): Producer {
   const { compression, maxRequestBytes, metrics } = { ...DEFAULT_PRODUCER, ...options };
-  const producer: KafkaProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: KafkaProducer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
   let connected = false;
   producer.on(producer.events.CONNECT, () => { connected = true; });
   producer.on(producer.events.DISCONNECT, () => { connected = false; });
