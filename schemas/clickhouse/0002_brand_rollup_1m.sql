@@ -39,7 +39,7 @@ FROM (
          sum(sentiment_sum) AS ssum, sum(complaints) AS compl, sum(needs_response) AS resp, sum(owned) AS own, sum(reach) AS rch
   FROM brand_rollup_1m FINAL
   GROUP BY competitive_set, brand, hour
-);
+) AS hourly;
 
 CREATE VIEW IF NOT EXISTS v_brand_volume_daily AS
 SELECT competitive_set, brand, day, n AS mentions, pos AS positive, neg AS negative, neu AS neutral, mix AS mixed,
@@ -50,7 +50,7 @@ FROM (
          sum(sentiment_sum) AS ssum, sum(complaints) AS compl, sum(needs_response) AS resp, sum(owned) AS own, sum(reach) AS rch
   FROM brand_rollup_1m FINAL
   GROUP BY competitive_set, brand, day
-);
+) AS daily;
 
 -- Share of voice per hour: a brand's mentions over its competitive set's (no window functions on 18.16).
 CREATE VIEW IF NOT EXISTS v_share_of_voice_hourly AS
@@ -58,7 +58,7 @@ SELECT competitive_set, hour, brand, n AS mentions, set_mentions, if(set_mention
 FROM (
   SELECT competitive_set, toStartOfHour(window_start) AS hour, brand, sum(mentions) AS n
   FROM brand_rollup_1m FINAL GROUP BY competitive_set, hour, brand
-) ANY LEFT JOIN (
+) AS by_brand ANY LEFT JOIN (
   SELECT competitive_set, toStartOfHour(window_start) AS hour, sum(mentions) AS set_mentions
   FROM brand_rollup_1m FINAL GROUP BY competitive_set, hour
-) USING (competitive_set, hour);
+) AS by_set USING (competitive_set, hour);

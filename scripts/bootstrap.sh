@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh machine: pnpm, npm packages, Kafka jars and
+# Debian's clickhouse-server. Quick when everything is already there.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]")"
+if ! command -v pnpm >/dev/null || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then
+  echo "installing pnpm $PNPM_VERSION" >&2
+  npm install -g --silent "pnpm@$PNPM_VERSION" >&2
+fi
+if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; then
+  pnpm install --frozen-lockfile >&2
+fi
+bash infra/stack.sh install
+# chdb (embedded current ClickHouse) checks the migrations against current releases; best effort.
+if ! python3 -c 'import chdb' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check chdb >&2 2>/dev/null || echo "chdb not installable here; its compatibility test will be skipped" >&2
+fi
