@@ -18,14 +18,16 @@ export interface ProducerOptions {
   compression: 'gzip' | 'none';
   /** Records are sent in requests of at most this many bytes (broker message.max.bytes bounds a batch). */
   maxRequestBytes: number;
+  /** Retries of a failed request inside kafkajs before `send` rejects. */
+  retries: number;
   metrics?: Metrics;
 }
 
-export const DEFAULT_PRODUCER: ProducerOptions = { compression: 'gzip', maxRequestBytes: 768 * 1024 };
+export const DEFAULT_PRODUCER: ProducerOptions = { compression: 'gzip', maxRequestBytes: 768 * 1024, retries: 5 };
 
 export function createProducer(kafka: Kafka, options: Partial<ProducerOptions> = {}): Producer {
-  const { compression, maxRequestBytes, metrics } = { ...DEFAULT_PRODUCER, ...options };
-  const producer: KafkaProducer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const { compression, maxRequestBytes, retries, metrics } = { ...DEFAULT_PRODUCER, ...options };
+  const producer: KafkaProducer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries, initialRetryTime: 200, maxRetryTime: 3_000 } });
   let connected = false;
   producer.on(producer.events.CONNECT, () => { connected = true; });
   producer.on(producer.events.DISCONNECT, () => { connected = false; });
