@@ -1,0 +1,35 @@
+// Wiring only: config, Kafka producer, dedup memory, the HTTP source.
+import { readFileSync } from 'node:fs';
+import { createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
+import { ingestLimits, readIngestConfig } from './config.ts';
+import { createDedup } from './domain/dedup.ts';
+import { registerMentionsRoute } from './http/mentions-route.ts';
+import { createIngestPipeline } from './pipeline.ts';
+
+const openapi = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
+
+await runService({
+  name: 'ingest',
+  readConfig: () => readIngestConfig(),
+  bodyLimit: (c) => c.INGEST_MAX_BODY_BYTES,
+  start: async (config, { log, metrics, http }) => {
+    const limits = ingestLimits(config);
+    const topics = topicNames(config.TOPIC_PREFIX);
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'ingest' }, log);
+    if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
+    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics, retries: 2 });
+    await producer.connect();
+    const pipeline = createIngestPipeline({
+      producer, topics, limits, metrics, now: Date.now,
+      dedup: createDedup({ windowMs: limits.dedupWindowMs, maxIds: limits.dedupMaxIds }),
+      maxInflightRecords: config.INGEST_MAX_INFLIGHT_RECORDS,
+      produceTimeoutMs: config.INGEST_PRODUCE_TIMEOUT_MS,
+    });
+    if (config.SERVE_OPENAPI) http.get('/openapi.yaml', async (_req, reply) => reply.type('application/yaml').send(openapi));
+    registerMentionsRoute(http, {
+      pipeline, metrics, token: config.INGEST_TOKEN, maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+      maxBatchRecords: config.INGEST_MAX_BATCH_RECORDS, defaultSource: config.INGEST_DEFAULT_SOURCE,
+    });
+    return { ready: () => producer.isConnected(), stop: () => producer.disconnect() };
+  },
+});
