@@ -67,8 +67,9 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   try {
-    await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+    // Routes are added by `start`; fastify takes no routes once listening.
     service = await def.start(config, { log, metrics, http, shutdown });
+    await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
     log.info({ port: config.HTTP_PORT }, 'Started.');
   } catch (err) {
     log.error({ err }, 'Failed to start.');

@@ -6,7 +6,11 @@
 const CONTROL_EXCEPT_NEWLINE = /[^\P{Cc}\n]/gu;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Most posts are printable ASCII, where cleaning is only a trim (NFC leaves ASCII unchanged).
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 export function cleanMentionText(raw: string): string {
+  if (PRINTABLE_ASCII.test(raw)) return raw.trim();
   return raw
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, ' ')

@@ -165,8 +165,22 @@ function parseShortString(value: string, limits: IngestLimits): Field<string> {
   return limitLength(text, limits);
 }
 
+// Intl.getCanonicalLocales is slow and the same few tags repeat, so results are memoised (bounded).
+const languageTags = new Map<string, Field<string>>();
+const MAX_MEMOISED_TAGS = 4096;
+
 function parseLanguageTag(value: unknown): Field<string> {
   if (typeof value !== 'string') return { ok: false, reason: `expected a string, got ${describeValue(value)}` };
+  let field = languageTags.get(value);
+  if (field === undefined) {
+    field = canonicalLanguageTag(value);
+    if (languageTags.size >= MAX_MEMOISED_TAGS) languageTags.clear();
+    languageTags.set(value, field);
+  }
+  return field;
+}
+
+function canonicalLanguageTag(value: string): Field<string> {
   try {
     // Intl canonicalises case (en-us → en-US); en_US, common in Java and POSIX locales, is read as en-US.
     const [tag] = Intl.getCanonicalLocales(value.trim().replace(/_/g, '-'));

@@ -17,12 +17,16 @@ const TRAILING_PUNCTUATION = `.,;:!?'’"»…)]}*`;
 const OPENER_OF: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 export function extractEntities(text: string): TextEntities {
+  // The Unicode-aware patterns are costly; most texts lack one kind of sign or another, so look first.
+  const hasUrl = /https?:\/\//i.test(text);
   const urls: string[] = [];
-  for (const match of text.matchAll(URL_PATTERN)) urls.push(normaliseUrl(trimUrl(match[0])));
-  const withoutUrls = text.replace(URL_PATTERN, ' ');
+  if (hasUrl) for (const match of text.matchAll(URL_PATTERN)) urls.push(normaliseUrl(trimUrl(match[0])));
+  const withoutUrls = hasUrl ? text.replace(URL_PATTERN, ' ') : text;
+  const hasHandle = withoutUrls.includes('@') || withoutUrls.includes('＠');
+  const hasHashtag = withoutUrls.includes('#') || withoutUrls.includes('＃');
   return {
-    handles: uniqueLowerCase([...withoutUrls.matchAll(HANDLE_PATTERN)].map((m) => m[1] ?? '')),
-    hashtags: uniqueLowerCase([...withoutUrls.matchAll(HASHTAG_PATTERN)].map((m) => m[1] ?? '')),
+    handles: hasHandle ? uniqueLowerCase([...withoutUrls.matchAll(HANDLE_PATTERN)].map((m) => m[1] ?? '')) : [],
+    hashtags: hasHashtag ? uniqueLowerCase([...withoutUrls.matchAll(HASHTAG_PATTERN)].map((m) => m[1] ?? '')) : [],
     urls: [...new Set(urls)],
   };
 }
