@@ -65,6 +65,7 @@ interface Pending<Out> {
   records: number;
   /** Next offset to commit per "topic\0partition". */
   offsets: Map<string, { topic: string; partition: number; offset: string }>;
+  /** Monotonic time (performance.now) the batch started; `now` is wall-clock time for records. */
   since: number;
 }
 
@@ -78,7 +79,7 @@ export function createConsumerLoop<In, Out>(o: ConsumerLoopOptions<In, Out>): Co
     sessionTimeout: o.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: Math.max(500, Math.floor((o.sessionTimeoutMs ?? 30_000) / 10)),
   });
-  let pending = emptyPending<Out>(now());
+  let pending = emptyPending<Out>(performance.now());
   let consecutiveDeadLetters = 0;
   let stopping = false;
   let fatal: Error | undefined;
@@ -97,7 +98,7 @@ export function createConsumerLoop<In, Out>(o: ConsumerLoopOptions<In, Out>): Co
   async function flush(commit: (offsets: Parameters<EachBatchPayload['commitOffsetsIfNecessary']>[0]) => Promise<void>, heartbeat?: () => Promise<void>): Promise<void> {
     if (pending.records === 0 || fatal) return;
     const batch = pending;
-    pending = emptyPending<Out>(now());
+    pending = emptyPending<Out>(performance.now());
     const started = performance.now();
     const retry = { policy: o.retry ?? DEFAULT_RETRY, isStopping: () => fatal !== undefined };
     const onRetry = async (operation: string, err: unknown, attempt: number, delayMs: number) => {
@@ -224,7 +225,7 @@ export function createConsumerLoop<In, Out>(o: ConsumerLoopOptions<In, Out>): Co
       for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
       await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
       timer = setInterval(() => {
-        if (pending.records > 0 && now() - pending.since >= limits.maxBatchMs && !stopping) {
+        if (pending.records > 0 && performance.now() - pending.since >= limits.maxBatchMs && !stopping) {
           void flushSafely((offsets) => consumer.commitOffsets(flatOffsets(offsets)));
         }
       }, Math.max(10, Math.min(limits.maxBatchMs, 250)));

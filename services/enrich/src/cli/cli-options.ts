@@ -1,0 +1,71 @@
+// Options shared by the train and evaluate commands, and the line that says how a result was produced.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { MAX_HASH_BITS, MIN_HASH_BITS } from '../domain/text/features.ts';
+import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from '../domain/text/train-linear-model.ts';
+
+function number(name: string, test: (n: number) => boolean, what: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || !test(n)) throw new InvalidArgumentError(`${name} must be ${what}.`);
+    return n;
+  };
+}
+
+export function addDataOptions(command: Command): Command {
+  return command
+    .requiredOption('--task <task>', 'sentiment, or an intent: complaint, question, praise, ...')
+    .requiredOption('--input <file.csv>', 'labelled CSV file')
+    .requiredOption('--text-column <name>', 'column holding the text')
+    .requiredOption('--label-column <name>', 'column holding the label')
+    .option('--positive-label <value>', 'for an intent task: the label value meaning "has the intent"', '1')
+    .option('--id-column <name>', 'rows repeating an id in this column count once (the first)');
+}
+
+export function addTrainingOptions(command: Command): Command {
+  const d = DEFAULT_TRAINING_OPTIONS;
+  return command
+    .addOption(new Option('--epochs <n>', 'passes over the data').default(d.epochs).argParser(number('--epochs', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1')))
+    .addOption(new Option('--learning-rate <x>', 'Adagrad step size').default(d.learningRate).argParser(number('--learning-rate', (n) => n > 0, 'a number > 0')))
+    .addOption(new Option('--l2 <x>', 'L2 penalty').default(d.l2).argParser(number('--l2', (n) => n >= 0, 'a number ≥ 0')))
+    .addOption(new Option('--seed <n>', 'seed of the example order (and of the folds)').default(d.seed).argParser(number('--seed', Number.isInteger, 'a whole number')))
+    .addOption(
+      new Option('--hash-bits <n>', 'feature buckets = 2^n')
+        .default(d.features.hashBits)
+        .argParser(number('--hash-bits', (n) => Number.isInteger(n) && n >= MIN_HASH_BITS && n <= MAX_HASH_BITS, `a whole number from ${MIN_HASH_BITS} to ${MAX_HASH_BITS}`)),
+    );
+}
+
+export interface TrainingFlags {
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+  hashBits: number;
+}
+
+export function trainingOptionsFrom(flags: TrainingFlags): TrainingOptions {
+  return {
+    ...DEFAULT_TRAINING_OPTIONS,
+    epochs: flags.epochs,
+    learningRate: flags.learningRate,
+    l2: flags.l2,
+    seed: flags.seed,
+    features: { ...DEFAULT_TRAINING_OPTIONS.features, hashBits: flags.hashBits },
+  };
+}
+
+export function describeTraining(o: TrainingOptions): string {
+  const f = o.features;
+  const chars = f.charNgrams === null ? 'no char n-grams' : `char ${f.charNgrams[0]}-${f.charNgrams[1]}-grams`;
+  return (
+    `softmax regression, word 1-${f.wordNgrams}-grams + ${chars}${f.lexicon ? ' + lexicon' : ''}${f.shape ? ' + shape' : ''}, ` +
+    `2^${f.hashBits} buckets, Adagrad lr ${o.learningRate}, L2 ${o.l2}, ${o.epochs} epochs, seed ${o.seed}, ` +
+    `class weights ${o.classWeights}, naive-Bayes prior ${o.naiveBayesPrior ?? 'none'}`
+  );
+}
+
+/** The command as typed, for the report header. */
+export function commandLine(script: string): string {
+  const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+  return ['pnpm --filter @mentions/enrich exec tsx', script, ...process.argv.slice(2).map(quote)].join(' ');
+}

@@ -1,0 +1,27 @@
+// Plain-text evaluation report: what produced the figures, then the figures.
+import type { EvaluationReport } from '../domain/text/metrics.ts';
+
+const fixed = (x: number): string => x.toFixed(3);
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ')).join('\n');
+}
+
+export function formatReport(report: EvaluationReport, positiveLabel?: string): string {
+  const lines: string[] = [];
+  lines.push(`examples ${report.total}   accuracy ${fixed(report.accuracy)}   macro-F1 ${fixed(report.macroF1)}`);
+  const positive = report.perClass.find((c) => c.label === positiveLabel);
+  if (positive !== undefined) lines.push(`${positive.label} F1 ${fixed(positive.f1)}`);
+  lines.push('');
+  lines.push(
+    table([
+      ['label', 'precision', 'recall', 'F1', 'support'],
+      ...report.perClass.map((c) => [c.label, fixed(c.precision), fixed(c.recall), fixed(c.f1), String(c.support)]),
+    ]),
+  );
+  lines.push('');
+  lines.push('confusion matrix (rows: gold, columns: predicted)');
+  lines.push(table([['', ...report.predictedLabels], ...report.goldLabels.map((g, i) => [g, ...(report.matrix[i] ?? []).map(String)])]));
+  return lines.join('\n');
+}

@@ -1,0 +1,17 @@
+import { clickhouseSpec, consumerSpec, kafkaSpec, readConfig, serviceSpec, str } from '@mentions/runtime';
+
+export const enrichConfigSpec = {
+  ...kafkaSpec,
+  ...clickhouseSpec,
+  ...consumerSpec,
+  ...serviceSpec(8082),
+  ENRICH_GROUP_ID: str({ default: 'enrich', desc: 'Kafka consumer group; instances with the same id share the partitions' }),
+  BRANDS_FILE: str({ desc: 'YAML file of competitive sets and brands (reloaded on SIGHUP or change)' }),
+  PSEUDONYM_SECRET: str({ desc: 'Secret of the keyed hash that pseudonymises authors (≥ 16 characters)' }),
+  OPT_OUT_FILE: str({ default: '', desc: 'File of authors who opted out of monitoring (one handle or source:author_id per line)' }),
+  SENTIMENT_MODEL: str({ default: '', desc: 'Trained sentiment model file (JSON) replacing the built-in classifier' }),
+  INTENT_MODELS: str({ default: '', desc: 'Trained intent models: intent=path[,intent=path...]' }),
+};
+
+export const readEnrichConfig = (env: NodeJS.ProcessEnv = process.env) => readConfig(enrichConfigSpec, env);
+export type EnrichConfig = ReturnType<typeof readEnrichConfig>;

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { Mention } from '@mentions/runtime';
+import { compileBrandCatalog, parseBrandConfig } from './brands/index.ts';
+import { enrichMention, toMentionRow, type EnrichContext } from './enrich-mention.ts';
+import { createPseudonymizer, parseOptOutList } from './privacy/index.ts';
+import type { TextClassification } from './text/index.ts';
+
+const catalog = compileBrandCatalog(parseBrandConfig(`
+competitive_sets:
+  airlines:
+    united:
+      handles: [united]
+      query: '("united airlines" OR @united) AND NOT "manchester united"'
+    delta:
+      handles: [delta]
+      query: '"delta air lines" OR @delta'
+`));
+
+const classification: TextClassification = { lang: 'en', sentiment: 'negative', sentimentScore: -0.6, intents: ['complaint'] };
+const pseudonymize = createPseudonymizer('a-test-secret-of-16+');
+const ctx: EnrichContext = {
+  catalog, classify: () => classification, pseudonymize, optOut: parseOptOutList('@privateperson\ntwitter:999\n'), modelVersion: 'builtin', nowMs: 5000,
+};
+
+function mention(over: Partial<Mention> = {}): Mention {
+  return {
+    id: 'twitter:1', source: 'twitter', source_id: '1', created_at_ms: 1000, ingested_at_ms: 2000,
+    text: '@united lost my bag again, unlike Delta Air Lines', lang_hint: null,
+    author: { id: '42', handle: 'traveler', name: null, followers: 2500 }, in_reply_to: null, url: null,
+    handles: ['united'], hashtags: [], urls: [], reposts: null, attributes: {}, ...over,
+  };
+}
+
+describe('enrichMention', () => {
+  it('gives one record per matched brand, with the relation to each brand', () => {
+    const { records, optedOut } = enrichMention(mention(), ctx);
+    expect(optedOut).toBe(false);
+    expect(records.map((r) => [r.brand, r.directed_at_brand, r.needs_response, r.owned])).toEqual([
+      ['united', true, true, false],
+      ['delta', false, false, false],
+    ]);
+    expect(records[0]).toEqual({
+      mention_id: 'twitter:1', brand: 'united', competitive_set: 'airlines', source: 'twitter', created_at_ms: 1000, enriched_at_ms: 5000,
+      ingested_at_ms: 2000, lang: 'en', text: '@united lost my bag again, unlike Delta Air Lines',
+      author_key: pseudonymize('twitter:42'), author_handle_key: pseudonymize('traveler'), followers: 2500, reach_tier: 'micro',
+      sentiment: 'negative', sentiment_score: -0.6, intents: ['complaint'], directed_at_brand: true, needs_response: true, owned: false,
+      opted_out: false, model_version: 'builtin',
+    });
+  });
+
+  it('counts a reply to the brand as directed at it', () => {
+    const { records } = enrichMention(mention({ text: 'united airlines lost my bag', handles: [], in_reply_to: 'united' }), ctx);
+    expect(records.map((r) => [r.brand, r.directed_at_brand, r.needs_response])).toEqual([['united', true, true]]);
+  });
+
+  it('does not ask for a response to venting that does not address the brand', () => {
+    const { records } = enrichMention(mention({ text: 'united airlines lost my bag', handles: [] }), ctx);
+    expect(records.map((r) => [r.brand, r.directed_at_brand, r.needs_response])).toEqual([['united', false, false]]);
+  });
+
+  it('flags posts by the brand’s own handle as owned, needing no response', () => {
+    const { records } = enrichMention(mention({ author: { id: '7', handle: 'united', name: null, followers: 2_000_000 }, text: 'Fly @united today', handles: ['united'] }), ctx);
+    expect(records.map((r) => [r.brand, r.owned, r.needs_response, r.reach_tier])).toEqual([['united', true, false, 'mega']]);
+  });
+
+  it('matches a brand’s own post to the brand even when the text does not name it', () => {
+    const { records } = enrichMention(mention({ author: { id: '7', handle: 'delta', name: null, followers: 900 }, text: 'Fares to Paris from $79 this week only', handles: [] }), ctx);
+    expect(records.map((r) => [r.brand, r.owned, r.directed_at_brand])).toEqual([['delta', true, false]]);
+  });
+
+  it('keeps an opted-out author’s mention in the counts without text, identity or followers', () => {
+    for (const author of [{ id: '1', handle: 'PrivatePerson' }, { id: '999', handle: 'someoneelse' }]) {
+      const { records, optedOut } = enrichMention(mention({ author: { ...author, name: 'N', followers: 10 } }), ctx);
+      expect(optedOut).toBe(true);
+      expect(records).toHaveLength(2);
+      for (const r of records) {
+        expect([r.text, r.author_key, r.author_handle_key, r.followers, r.reach_tier, r.opted_out]).toEqual([null, null, null, null, 'unknown', true]);
+        expect(r.sentiment).toBe('negative');
+      }
+    }
+  });
+
+  it('returns nothing for a mention of no brand, and excluded phrases do not match', () => {
+    expect(enrichMention(mention({ text: 'manchester united airlines fan club', handles: [] }), ctx).records).toEqual([]);
+    expect(enrichMention(mention({ text: 'nice weather', handles: [] }), ctx).records).toEqual([]);
+  });
+});
+
+describe('toMentionRow', () => {
+  it('writes DateTime as epoch seconds, booleans as 0/1 and the enrichment time as version', () => {
+    const [record] = enrichMention(mention({ created_at_ms: 1_424_806_559_123 }), ctx).records;
+    expect(toMentionRow(record!)).toMatchObject({ created_at: 1_424_806_559, created_at_ms: 1_424_806_559_123, directed_at_brand: 1, needs_response: 1, owned: 0, opted_out: 0, version: 5000 });
+  });
+});

@@ -1,0 +1,101 @@
+// One Mention becomes one EnrichedMention per matched brand. The text is classified once;
+// author identity is pseudonymised; an opted-out author's mention keeps only what volume and
+// sentiment counts need: no text, no identity, no follower count.
+import type { EnrichedMention, Mention } from '@mentions/runtime';
+import type { Brand, BrandCatalog } from './brands/index.ts';
+import { needsResponse, relateToBrand } from './brands/index.ts';
+import { isOptedOut, reachTier, type OptOutList, type Pseudonymizer } from './privacy/index.ts';
+import type { TextClassification } from './text/index.ts';
+
+export interface EnrichContext {
+  catalog: BrandCatalog;
+  classify: (text: string, langHint?: string | null) => TextClassification;
+  pseudonymize: Pseudonymizer;
+  optOut: OptOutList;
+  modelVersion: string;
+  nowMs: number;
+}
+
+export interface EnrichResult { records: EnrichedMention[]; optedOut: boolean }
+
+// A brand's own posts are about the brand whether or not the text names it (owned share of voice).
+const ownersByCatalog = new WeakMap<BrandCatalog, Map<string, Brand[]>>();
+function ownersOf(catalog: BrandCatalog): Map<string, Brand[]> {
+  let owners = ownersByCatalog.get(catalog);
+  if (!owners) {
+    owners = new Map();
+    for (const brand of catalog.brands) for (const h of brand.handles) owners.set(h, [...(owners.get(h) ?? []), brand]);
+    ownersByCatalog.set(catalog, owners);
+  }
+  return owners;
+}
+
+export function enrichMention(m: Mention, ctx: EnrichContext): EnrichResult {
+  const handles = m.in_reply_to && !m.handles.includes(m.in_reply_to) ? [...m.handles, m.in_reply_to] : m.handles;
+  const matches: Array<{ brand: Brand }> = ctx.catalog.match(m.text, handles);
+  for (const brand of ownersOf(ctx.catalog).get(m.author.handle) ?? []) {
+    if (!matches.some((x) => x.brand === brand)) matches.push({ brand });
+  }
+  const optedOut = isOptedOut(ctx.optOut, { handle: m.author.handle, authorId: m.author.id, source: m.source });
+  if (matches.length === 0) return { records: [], optedOut };
+  const c = ctx.classify(m.text, m.lang_hint);
+  const authorKey = optedOut ? null : ctx.pseudonymize(`${m.source}:${m.author.id ?? m.author.handle}`);
+  const authorHandleKey = optedOut ? null : ctx.pseudonymize(m.author.handle);
+  const followers = optedOut ? null : m.author.followers;
+  const records = matches.map(({ brand }): EnrichedMention => {
+    const relation = relateToBrand({ handles: m.handles, inReplyTo: m.in_reply_to, authorHandle: m.author.handle }, brand);
+    return {
+      mention_id: m.id,
+      brand: brand.name,
+      competitive_set: brand.competitiveSet,
+      source: m.source,
+      created_at_ms: m.created_at_ms,
+      enriched_at_ms: ctx.nowMs,
+      ingested_at_ms: m.ingested_at_ms,
+      lang: c.lang,
+      text: optedOut ? null : m.text,
+      author_key: authorKey,
+      author_handle_key: authorHandleKey,
+      followers,
+      reach_tier: reachTier(followers),
+      sentiment: c.sentiment,
+      sentiment_score: c.sentimentScore,
+      intents: [...c.intents],
+      directed_at_brand: relation.directedAtBrand,
+      needs_response: needsResponse(c.intents, relation.directedAtBrand, relation.owned),
+      owned: relation.owned,
+      opted_out: optedOut,
+      model_version: ctx.modelVersion,
+    };
+  });
+  return { records, optedOut };
+}
+
+/** The ClickHouse `mentions` row of an enriched record (DateTime as epoch seconds, booleans as 0/1). */
+export function toMentionRow(e: EnrichedMention) {
+  return {
+    mention_id: e.mention_id,
+    brand: e.brand,
+    competitive_set: e.competitive_set,
+    source: e.source,
+    created_at: Math.floor(e.created_at_ms / 1000),
+    created_at_ms: e.created_at_ms,
+    ingested_at_ms: e.ingested_at_ms,
+    enriched_at_ms: e.enriched_at_ms,
+    lang: e.lang,
+    text: e.text,
+    author_key: e.author_key,
+    author_handle_key: e.author_handle_key,
+    followers: e.followers,
+    reach_tier: e.reach_tier,
+    sentiment: e.sentiment,
+    sentiment_score: e.sentiment_score,
+    intents: e.intents,
+    directed_at_brand: e.directed_at_brand ? 1 : 0,
+    needs_response: e.needs_response ? 1 : 0,
+    owned: e.owned ? 1 : 0,
+    opted_out: e.opted_out ? 1 : 0,
+    model_version: e.model_version,
+    version: e.enriched_at_ms,
+  };
+}

@@ -1,0 +1,18 @@
+// Privacy and authors: pseudonyms, the opt-out list and reach tiers.
+export {
+  createPseudonymizer,
+  MIN_SECRET_CHARS,
+  PrivacyConfigError,
+  PSEUDONYM_BYTES,
+  type Pseudonymizer,
+} from './pseudonymizer.ts';
+export {
+  isOptedOut,
+  parseOptOutList,
+  redactForOptOut,
+  type MentionAuthor,
+  type OptOutList,
+  type RedactableMention,
+  type RedactedMention,
+} from './opt-out-list.ts';
+export { reachTier, type ReachTier } from './reach-tier.ts';

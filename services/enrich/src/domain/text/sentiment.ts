@@ -1,0 +1,330 @@
+// Built-in English sentiment: lexicon + rules in the manner of VADER (Hutto & Gilbert, 2014), with negation that
+// also turns neutral service verbs into failures ("never arrived"), customer-service phrases, emoji and emoticons.
+import {
+  BOOSTERS,
+  CONTRAST_WORDS,
+  EMOJI_VALENCE,
+  EMOTICON_VALENCE,
+  FAILS_WHEN_NEGATED,
+  NEGATORS,
+  PHRASE_VALENCE,
+  WORD_VALENCE,
+} from './sentiment-lexicon.ts';
+import type { Token } from './tokenize.ts';
+
+export type SentimentLabel = 'positive' | 'negative' | 'neutral' | 'mixed' | 'unknown';
+
+export interface LexiconSentiment {
+  label: Exclude<SentimentLabel, 'unknown'>;
+  /** In [−1, 1]. */
+  score: number;
+  /** Sums of the positive and of the negative valences found, after every rule; both ≥ 0. */
+  positive: number;
+  negative: number;
+  /** How many scored words a negation turned around. */
+  negations: number;
+}
+
+/**
+ * |score| from which a mention is positive or negative: one clear word (valence ≥ 1.3, "late", "thanks") decides,
+ * one mild word ("issue", "ok") leaves it neutral.
+ */
+export const POLAR_THRESHOLD = 0.3;
+/**
+ * Mixed: both sums reach MIXED_MIN (a strong word each, or a few ordinary ones) and the weaker is at least
+ * MIXED_BALANCE of the stronger.
+ */
+export const MIXED_MIN = 3;
+export const MIXED_BALANCE = 0.6;
+
+// VADER's constants: normalisation, emphasis from capitals, each "!" and a negated positive word.
+const NORMALIZE_ALPHA = 15;
+const CAPS_INCREMENT = 0.733;
+const EXCLAMATION_INCREMENT = 0.292;
+const MAX_EXCLAMATIONS = 4;
+const NEGATED_POSITIVE = -0.74;
+// "not bad" is faint praise, not a compliment: a negated negative word keeps only a little, turned around.
+const NEGATED_NEGATIVE = -0.35;
+const ELONGATION_INCREMENT = 0.5;
+const EMPHATIC_INCREMENT = 1;
+const FAILURE_VALENCE = -2.0;
+const NEGATION_SCOPE = 3;
+const BEFORE_CONTRAST = 0.5;
+const AFTER_CONTRAST = 1.5;
+// The same emoji typed five times is emphasis, not five opinions.
+const MAX_SAME_EMOJI = 3;
+// "2 hours", "45 mins": customers count time when it is being wasted; a weak cue alone, it adds to others.
+const ELAPSED_TIME_VALENCE = -1.0;
+const TIME_UNITS = new Set(['hours', 'hour', 'hrs', 'hr', 'minutes', 'mins', 'min', 'days', 'weeks', 'wks']);
+const FUTURE_TIME = new Set(['in', 'within', 'next', 'every']);
+// "?!", "??": exasperation, a weak cue as well.
+const EXASPERATION_VALENCE = -0.8;
+// Thanks said while reporting a problem is politeness, not satisfaction: it counts half beside anything negative.
+const COURTESY_WORDS = new Set(['thanks', 'thank', 'thx', 'thnx', 'thanx', 'ty', 'appreciate', 'appreciated', 'cheers']);
+const COURTESY_DISCOUNT = 0.5;
+// "again", "still": nothing alone ("would fly again"), but they make a problem worse ("delayed again").
+const PERSISTENCE_WORDS = new Set(['again', 'still']);
+const PERSISTENCE_VALENCE = -0.6;
+// "never flying with you again": the negation and "again" frame a refusal, whatever stands between them.
+const NEVER_AGAIN_VALENCE = -2.6;
+const NEVER_AGAIN_SPAN = 6;
+// "10/10", "2/5": a rating out of 10 or 5, from −3 (nothing) to +3 (full marks).
+const RATING = /^(\d+(?:\.\d+)?)\/(10|5)$/;
+const RATING_VALENCE = 6;
+const MIN_HASHTAG_PART = 3;
+
+interface Phrase {
+  words: readonly string[];
+  valence: number;
+}
+
+const PHRASES_BY_FIRST_WORD: ReadonlyMap<string, readonly Phrase[]> = (() => {
+  const map = new Map<string, Phrase[]>();
+  for (const [text, valence] of PHRASE_VALENCE) {
+    const words = text.split(' ');
+    const first = words[0] as string;
+    const list = map.get(first) ?? [];
+    list.push({ words, valence });
+    map.set(first, list);
+  }
+  for (const list of map.values()) list.sort((a, b) => b.words.length - a.words.length);
+  return map;
+})();
+
+const EMOJI_DECORATION = /[\uFE0F\u200D\u{1F3FB}-\u{1F3FF}\u2640\u2642]/gu;
+
+function isNegator(norm: string): boolean {
+  return NEGATORS.has(norm) || norm.endsWith("n't");
+}
+
+function matchPhrase(tokens: readonly Token[], start: number): Phrase | undefined {
+  const candidates = PHRASES_BY_FIRST_WORD.get(tokens[start]?.norm ?? '');
+  if (candidates === undefined) return undefined;
+  for (const phrase of candidates) {
+    let ok = true;
+    for (let k = 1; k < phrase.words.length; k++) {
+      const t = tokens[start + k];
+      if (t === undefined || t.kind !== 'word' || t.norm !== phrase.words[k]) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return phrase;
+  }
+  return undefined;
+}
+
+function emojiValence(token: Token): number | undefined {
+  return EMOJI_VALENCE.get(token.raw) ?? EMOJI_VALENCE.get(token.raw.replace(EMOJI_DECORATION, ''));
+}
+
+/**
+ * "#fail", "#neveragain", "#unitedfail", "#loveflying": a hashtag scores as its own word or phrase, or as the
+ * polar word (|valence| ≥ 2) it starts or ends with, the longest first.
+ */
+export function hashtagValence(tag: string): number | undefined {
+  const body = tag.startsWith('#') ? tag.slice(1) : tag;
+  const whole = WORD_VALENCE.get(body) ?? PHRASE_WITHOUT_SPACES.get(body);
+  if (whole !== undefined) return whole;
+  // Prefixes first: a suffix can be the tail of another word ("#loveflying" ends in "lying").
+  for (let cut = body.length - MIN_HASHTAG_PART; cut >= MIN_HASHTAG_PART; cut--) {
+    const prefix = WORD_VALENCE.get(body.slice(0, cut));
+    if (prefix !== undefined && Math.abs(prefix) >= 2) return prefix;
+  }
+  for (let cut = MIN_HASHTAG_PART; cut <= body.length - MIN_HASHTAG_PART; cut++) {
+    const suffix = WORD_VALENCE.get(body.slice(cut));
+    if (suffix !== undefined && Math.abs(suffix) >= 2) return suffix;
+  }
+  return undefined;
+}
+
+const PHRASE_WITHOUT_SPACES: ReadonlyMap<string, number> = new Map(
+  PHRASE_VALENCE.filter(([, v]) => v !== 0).map(([text, v]) => [text.replaceAll(' ', '').replaceAll("'", ''), v]),
+);
+
+function clauseBreak(token: Token): boolean {
+  return token.kind === 'punct' || (token.kind === 'word' && CONTRAST_WORDS.has(token.norm));
+}
+
+/** Whether a negator stands among the few words before `index`, within the same clause. */
+function negatedAt(tokens: readonly Token[], index: number): boolean {
+  let seen = 0;
+  for (let k = index - 1; k >= 0 && seen < NEGATION_SCOPE; k--) {
+    const t = tokens[k] as Token;
+    if (clauseBreak(t)) return false;
+    if (t.kind !== 'word') continue;
+    if (isNegator(t.norm)) return true;
+    seen++;
+  }
+  return false;
+}
+
+function neverBefore(tokens: readonly Token[], index: number): boolean {
+  let seen = 0;
+  for (let k = index - 1; k >= 0 && seen < NEVER_AGAIN_SPAN; k--) {
+    const t = tokens[k] as Token;
+    if (t.kind === 'punct') return false;
+    if (t.kind !== 'word') continue;
+    if (t.norm === 'never' || t.norm === "won't" || t.norm === 'wont') return true;
+    seen++;
+  }
+  return false;
+}
+
+/** "can't thank you enough", "couldn't recommend them enough": the negation praises. */
+function enoughAfter(tokens: readonly Token[], index: number): boolean {
+  for (let k = index; k < index + 3 && k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    if (t.kind !== 'word') return false;
+    if (t.norm === 'enough') return true;
+  }
+  return false;
+}
+
+function boostBefore(tokens: readonly Token[], index: number): number {
+  let boost = 0;
+  let seen = 0;
+  for (let k = index - 1; k >= 0 && seen < 2; k--) {
+    const t = tokens[k] as Token;
+    if (t.kind !== 'word') break;
+    const b = BOOSTERS.get(t.norm);
+    if (b !== undefined) boost += (seen === 0 ? b : b * 0.95) * (t.caps || t.elongated ? 1.5 : 1);
+    seen++;
+  }
+  return boost;
+}
+
+function withMagnitude(valence: number, extra: number): number {
+  if (valence === 0) return 0;
+  const magnitude = Math.abs(valence) + extra;
+  return magnitude <= 0 ? 0 : Math.sign(valence) * magnitude;
+}
+
+export function scoreSentiment(tokens: readonly Token[]): LexiconSentiment {
+  let lettersLower = false;
+  let contrastAt = -1;
+  let exclamations = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.kind === 'word') {
+      if (!t.caps) lettersLower = true;
+      if (t.norm === 'but' || t.norm === 'however') contrastAt = i;
+    } else if (t.kind === 'punct' && t.raw.includes('!')) {
+      exclamations += t.raw.split('!').length - 1;
+    }
+  }
+  // Capitals are emphasis only when the rest of the text is not shouted too.
+  const capsEmphasis = lettersLower;
+
+  let positive = 0;
+  let courtesy = 0;
+  let negative = 0;
+  let negations = 0;
+  let persistence = 0;
+  const emojiSeen = new Map<string, number>();
+  const add = (valence: number, index: number, isCourtesy = false): void => {
+    if (valence === 0) return;
+    const weighted = contrastAt < 0 ? valence : valence * (index < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST);
+    if (weighted < 0) negative -= weighted;
+    else if (isCourtesy) courtesy += weighted;
+    else positive += weighted;
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.kind === 'emoji' || t.kind === 'emoticon') {
+      const v = t.kind === 'emoji' ? emojiValence(t) : EMOTICON_VALENCE.get(t.raw);
+      if (v === undefined) continue;
+      const seen = (emojiSeen.get(t.raw) ?? 0) + 1;
+      emojiSeen.set(t.raw, seen);
+      if (seen <= MAX_SAME_EMOJI) add(v, i);
+      continue;
+    }
+    if (t.kind === 'hashtag') {
+      const v = hashtagValence(t.norm);
+      if (v !== undefined) add(v, i);
+      continue;
+    }
+    if (t.kind === 'punct') {
+      if (t.raw.length >= 2 && t.raw.includes('?') && (t.raw.includes('!') || t.raw.startsWith('??'))) add(EXASPERATION_VALENCE, i);
+      continue;
+    }
+    if (t.kind === 'number') {
+      const rating = RATING.exec(t.raw);
+      if (rating !== null) {
+        const share = Number(rating[1]) / Number(rating[2]);
+        if (share <= 1) add((share - 0.5) * RATING_VALENCE, i);
+        continue;
+      }
+      const unit = tokens[i + 1];
+      const before = tokens[i - 1];
+      if (unit !== undefined && TIME_UNITS.has(unit.norm) && !(before !== undefined && FUTURE_TIME.has(before.norm))) {
+        add(ELAPSED_TIME_VALENCE, i);
+      }
+      continue;
+    }
+    if (t.kind !== 'word') continue;
+    const phrase = matchPhrase(tokens, i);
+    if (phrase === undefined && PERSISTENCE_WORDS.has(t.norm)) {
+      if (t.norm === 'again' && neverBefore(tokens, i)) add(NEVER_AGAIN_VALENCE, i);
+      else persistence += PERSISTENCE_VALENCE * (contrastAt < 0 ? 1 : i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST);
+      continue;
+    }
+    let valence: number;
+    let span = 1;
+    if (phrase !== undefined) {
+      valence = phrase.valence;
+      span = phrase.words.length;
+    } else {
+      const lexical = WORD_VALENCE.get(t.norm) ?? (t.squeezed === undefined ? undefined : WORD_VALENCE.get(t.squeezed));
+      if (lexical !== undefined) valence = lexical;
+      else if (FAILS_WHEN_NEGATED.has(t.norm) && negatedAt(tokens, i)) {
+        add(FAILURE_VALENCE, i);
+        negations++;
+        continue;
+      } else continue;
+    }
+    if (valence === 0) {
+      i += span - 1;
+      continue;
+    }
+
+    let extra = boostBefore(tokens, i);
+    if (capsEmphasis && t.caps) extra += CAPS_INCREMENT;
+    if (t.elongated) extra += ELONGATION_INCREMENT;
+    const after = tokens[i + span];
+    if (after !== undefined && (after.norm === 'af' || after.norm === 'asf')) extra += 0.5;
+    valence = withMagnitude(valence, extra);
+
+    if (negatedAt(tokens, i)) {
+      if (enoughAfter(tokens, i + span)) valence = withMagnitude(valence, EMPHATIC_INCREMENT);
+      else {
+        valence *= valence > 0 ? NEGATED_POSITIVE : NEGATED_NEGATIVE;
+        negations++;
+      }
+    }
+    add(valence, i, phrase === undefined && COURTESY_WORDS.has(t.norm));
+    i += span - 1;
+  }
+  positive += negative > 0 ? courtesy * COURTESY_DISCOUNT : courtesy;
+  if (negative > 0) negative -= persistence;
+
+  const sum = positive - negative;
+  if (sum !== 0 && exclamations > 0) {
+    const emphasis = Math.min(exclamations, MAX_EXCLAMATIONS) * EXCLAMATION_INCREMENT;
+    if (sum > 0) positive += emphasis;
+    else negative += emphasis;
+  }
+  const total = positive - negative;
+  const score = total / Math.sqrt(total * total + NORMALIZE_ALPHA);
+  return { label: labelFor(score, positive, negative), score, positive, negative, negations };
+}
+
+function labelFor(score: number, positive: number, negative: number): LexiconSentiment['label'] {
+  if (positive >= MIXED_MIN && negative >= MIXED_MIN && Math.min(positive, negative) >= MIXED_BALANCE * Math.max(positive, negative)) {
+    return 'mixed';
+  }
+  if (score >= POLAR_THRESHOLD) return 'positive';
+  if (score <= -POLAR_THRESHOLD) return 'negative';
+  return 'neutral';
+}

@@ -1,0 +1,85 @@
+// Wiring only: config, brand catalog (reloadable), classifiers, privacy, clients, the loop.
+import { readFileSync } from 'node:fs';
+import { ConfigError, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
+import { readEnrichConfig, type EnrichConfig } from './config.ts';
+import { createBrandCatalogReloader } from './domain/brands/brand-catalog-file.ts';
+import { createPseudonymizer, parseOptOutList, type OptOutList } from './domain/privacy/index.ts';
+import { INTENTS, createTextClassifier, parseModelFile, type Intent, type TrainedModels } from './domain/text/index.ts';
+import { createEnrichPipeline } from './pipeline.ts';
+
+/** Reads a file named by a variable; a read or parse error names the variable. */
+function fromFile<T>(variable: string, path: string, parse: (text: string) => T): T {
+  try {
+    return parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError([{ variable, problem: `${path}: ${(err as Error).message}` }]);
+  }
+}
+
+export function loadModels(c: Pick<EnrichConfig, 'SENTIMENT_MODEL' | 'INTENT_MODELS'>): { models: TrainedModels; version: string } {
+  const models: TrainedModels = {};
+  const parts: string[] = [];
+  if (c.SENTIMENT_MODEL) {
+    models.sentiment = fromFile('SENTIMENT_MODEL', c.SENTIMENT_MODEL, parseModelFile);
+    parts.push(`sentiment:${c.SENTIMENT_MODEL.split('/').pop()}`);
+  }
+  for (const entry of c.INTENT_MODELS.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [intent, path] = entry.split('=');
+    if (!intent || !path || !(INTENTS as readonly string[]).includes(intent)) {
+      throw new ConfigError([{ variable: 'INTENT_MODELS', problem: `expected intent=path with intent one of ${INTENTS.join(', ')}, got "${entry}"` }]);
+    }
+    (models.intents ??= {})[intent as Intent] = fromFile('INTENT_MODELS', path, parseModelFile);
+    parts.push(`${intent}:${path.split('/').pop()}`);
+  }
+  return { models, version: parts.length ? `trained(${parts.join(',')})` : 'builtin' };
+}
+
+await runService({
+  name: 'enrich',
+  readConfig: () => readEnrichConfig(),
+  start: async (config, { log, metrics, shutdown }) => {
+    let pseudonymize;
+    try {
+      pseudonymize = createPseudonymizer(config.PSEUDONYM_SECRET);
+    } catch (err) {
+      throw new ConfigError([{ variable: 'PSEUDONYM_SECRET', problem: (err as Error).message }]);
+    }
+    const optOut: OptOutList = config.OPT_OUT_FILE ? fromFile('OPT_OUT_FILE', config.OPT_OUT_FILE, parseOptOutList) : { handles: new Set(), authors: new Set() };
+    const { models, version } = loadModels(config);
+    const classify = createTextClassifier(models);
+    let catalogs;
+    try {
+      catalogs = await createBrandCatalogReloader(config.BRANDS_FILE, (err) => log.error({ err }, 'Brand config reload failed; keeping the last good one.'), {
+        onReload: (c) => log.info({ brands: c.brands.length }, 'Brand config reloaded.'),
+      });
+    } catch (err) {
+      throw new ConfigError([{ variable: 'BRANDS_FILE', problem: `${config.BRANDS_FILE}: ${(err as Error).message}` }]);
+    }
+    log.info({ brands: catalogs.current().brands.length, optedOut: optOut.handles.size + optOut.authors.size, modelVersion: version }, 'Enrichment configured.');
+
+    const topics = topicNames(config.TOPIC_PREFIX);
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'enrich' }, log);
+    if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
+    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
+    await producer.connect();
+    const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
+    const loop = createEnrichPipeline({
+      kafka, producer, clickhouse, topics, groupId: config.ENRICH_GROUP_ID, log, metrics,
+      limits: { maxBatchRecords: config.BATCH_MAX_ROWS, maxBatchMs: config.BATCH_MAX_MS, maxConsecutiveDeadLetters: config.MAX_CONSECUTIVE_DEAD_LETTERS },
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
+      context: () => ({ catalog: catalogs.current(), classify, pseudonymize, optOut, modelVersion: version }),
+      onFatal: () => void shutdown('fatal consumer error', 1),
+    });
+    await loop.start();
+    return {
+      ready: () => loop.isReady(),
+      stop: async () => {
+        await loop.stop();
+        catalogs.close();
+        await producer.disconnect();
+        await clickhouse.close();
+      },
+    };
+  },
+});
