@@ -3,7 +3,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="$ROOT/.local/run"
-for svc in ingest enrich aggregate forecast; do
+for svc in generator ingest enrich aggregate forecast; do
   pidf="$RUN_DIR/$svc.pid"
   if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then
     kill -TERM "$(cat "$pidf")"

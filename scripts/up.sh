@@ -12,6 +12,13 @@ export CLICKHOUSE_URL="${CLICKHOUSE_URL:-http://127.0.0.1:${CLICKHOUSE_HTTP_PORT
 pnpm exec tsx scripts/setup-stack.ts
 RUN_DIR="$ROOT/.local/run"
 mkdir -p "$RUN_DIR"
+# enrich: the demo brands and a pseudonymisation secret made once for this checkout.
+export BRANDS_FILE="${BRANDS_FILE:-$ROOT/services/enrich/config/brands.demo.yaml}"
+if [ -z "${PSEUDONYM_SECRET:-}" ]; then
+  [ -s "$ROOT/.local/pseudonym-secret" ] || node -e "process.stdout.write(require('crypto').randomBytes(24).toString('base64url'))" > "$ROOT/.local/pseudonym-secret"
+  PSEUDONYM_SECRET="$(cat "$ROOT/.local/pseudonym-secret")"
+  export PSEUDONYM_SECRET
+fi
 declare -A PORTS=([ingest]=8081 [enrich]=8082 [aggregate]=8083 [forecast]=8084)
 for svc in ingest enrich aggregate forecast; do
   pidf="$RUN_DIR/$svc.pid"
@@ -34,3 +41,14 @@ for svc in ingest enrich aggregate forecast; do
   curl -sf "http://127.0.0.1:$port/readyz" >/dev/null || { echo "$svc not ready on :$port after 30 s; see $RUN_DIR/$svc.log" >&2; exit 1; }
   echo "$svc ready: http://127.0.0.1:$port (metrics /metrics, log $RUN_DIR/$svc.log)" >&2
 done
+# The demo firehose: the last hour at once, then live at real pace (DEMO_GENERATOR=0 to skip).
+if [ "${DEMO_GENERATOR:-1}" = "1" ]; then
+  pidf="$RUN_DIR/generator.pid"
+  if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then
+    echo "generator already running (pid $(cat "$pidf"))" >&2
+  else
+    (cd services/ingest && exec node --import tsx src/cli/generate.ts --from -1h --until forever --speed 1 --no-progress >>"$RUN_DIR/generator.log" 2>&1) &
+    echo $! > "$pidf"
+    echo "generator producing demo mentions (log $RUN_DIR/generator.log)" >&2
+  fi
+fi

@@ -1,4 +1,4 @@
-import { bool, clickhouseSpec, kafkaSpec, nonNegativeInt, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
+import { bool, kafkaSpec, nonNegativeInt, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './domain/ingest-limits.ts';
 
 const d = DEFAULT_INGEST_LIMITS;
