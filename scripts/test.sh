@@ -7,5 +7,6 @@ cd "$ROOT"
 started=$(date +%s)
 bash scripts/bootstrap.sh
 pnpm exec tsc -p tsconfig.json --noEmit
+pnpm exec eslint .
 pnpm exec vitest run "$@"
 echo "test suite: $(( $(date +%s) - started )) s" >&2
