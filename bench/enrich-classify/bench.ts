@@ -1,0 +1,105 @@
+// Classifications per second, single-threaded, on synthetic tweet-like mentions:
+//   pnpm tsx bench/enrich-classify/bench.ts [--mentions 5000] [--seconds 2]
+// The baseline (tokenising the same texts) runs in the same process, so the figures can be compared across machines.
+import { parseArgs } from 'node:util';
+import {
+  createTextClassifier,
+  INTENTS,
+  trainLinearModel,
+  type ClassifyText,
+  type Intent,
+  type LinearModel,
+} from '../../services/enrich/src/domain/text/index.ts';
+import { detectLanguage } from '../../services/enrich/src/domain/text/language.ts';
+import { createRandom } from '../../services/enrich/src/domain/text/seeded-random.ts';
+import { analyzeText } from '../../services/enrich/src/domain/text/text-analysis.ts';
+import { tokenize } from '../../services/enrich/src/domain/text/tokenize.ts';
+
+const { values } = parseArgs({ options: { mentions: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '2' } } });
+const MENTIONS = Number(values.mentions);
+const SECONDS = Number(values.seconds);
+
+const random = createRandom(42);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+
+const BRANDS = ['@skyair', '@AcmeMobile', '@ShopRight', '@QuickBank', '@StreamBox', '@RideNow'];
+const OPENERS = ['', 'hey ', 'so ', 'ok ', 'ugh ', 'wow ', 'honestly ', 'just a heads up, ', ''];
+const BODIES: readonly (readonly [string, string])[] = [
+  ['my flight has been delayed 3 hours and nobody at the gate knows anything', 'negative'],
+  ['been on hold for over an hour, still waiting for someone to pick up', 'negative'],
+  ['the app keeps crashing every time I try to pay', 'negative'],
+  ['where is my order? it was supposed to arrive on monday', 'negative'],
+  ['you lost my bag AGAIN. never flying with you again', 'negative'],
+  ['charged me twice for the same subscription, please fix this', 'negative'],
+  ['thanks for the quick help today, the agent was lovely', 'positive'],
+  ['loving the new update, the dark mode is sooo good', 'positive'],
+  ['10/10 would fly again, crew were amazing', 'positive'],
+  ['highly recommend the new plan, way cheaper than before', 'positive'],
+  ['does the premium plan include international roaming?', 'neutral'],
+  ['what time does the store open on sundays', 'neutral'],
+  ['thinking of buying the new phone, is it worth it?', 'neutral'],
+  ['wish you had a family plan, would be nice if I could share data', 'neutral'],
+  ['can I change my seat online or do I need to call', 'neutral'],
+  ['switching to another bank next month, done with these fees', 'negative'],
+  ['giveaway! follow and RT to win a free phone, use code WIN20 for 20% off', 'neutral'],
+  ['the crew was lovely but the flight was delayed 3 hours', 'negative'],
+  ['not bad at all, delivery came a day early', 'positive'],
+  ['is the wifi working on flight 212?', 'neutral'],
+];
+const TAILS = ['', '', ' #fail', ' #customerservice', ' http://t.co/abc123', ' 😡', ' 😍', ' 🙏', ' :(', ' :)', '!!', '...', ' @support'];
+
+function syntheticMention(): { text: string; sentiment: string; complaint: boolean } {
+  const [body, sentiment] = pick(BODIES);
+  const text = `${pick(BRANDS)} ${pick(OPENERS)}${body}${pick(TAILS)}${random() < 0.3 ? ` ${pick(TAILS)}` : ''}`;
+  return { text, sentiment, complaint: sentiment === 'negative' };
+}
+
+const mentions = Array.from({ length: MENTIONS }, syntheticMention);
+const texts = mentions.map((m) => m.text);
+
+function train(): { sentiment: LinearModel; intents: Record<Intent, LinearModel> } {
+  const analysed = mentions.map((m) => ({ analysis: analyzeText(m.text), m }));
+  const sentiment = trainLinearModel('sentiment', ['positive', 'negative', 'neutral'], analysed.map(({ analysis, m }) => ({ analysis, label: m.sentiment })));
+  const intents = {} as Record<Intent, LinearModel>;
+  for (const intent of INTENTS) {
+    intents[intent] = trainLinearModel(
+      intent,
+      ['other', intent],
+      analysed.map(({ analysis }, i) => ({ analysis, label: analysis.ruleIntents.includes(intent) || (intent === 'complaint' && mentions[i]?.complaint) ? intent : 'other' })),
+      { epochs: 3 },
+    );
+  }
+  return { sentiment, intents };
+}
+
+/** Runs `step` over all texts until SECONDS have passed; returns texts per second. */
+function measure(step: (text: string) => unknown): number {
+  let sink = 0;
+  for (const t of texts) sink += step(t) === undefined ? 0 : 1; // warm-up
+  let done = 0;
+  const started = performance.now();
+  let elapsed = 0;
+  while (elapsed < SECONDS * 1000) {
+    for (const t of texts) sink += step(t) === undefined ? 0 : 1;
+    done += texts.length;
+    elapsed = performance.now() - started;
+  }
+  if (sink < 0) console.log(sink);
+  return (done / elapsed) * 1000;
+}
+
+const { sentiment, intents } = train();
+const cases: readonly (readonly [string, (text: string) => unknown])[] = [
+  ['baseline: tokenize only', tokenize],
+  ['language detection only', (t) => detectLanguage(tokenize(t))],
+  ['built-in, language detected', createTextClassifier()],
+  ['built-in, lang hint "en"', ((c: ClassifyText) => (t: string) => c(t, 'en'))(createTextClassifier())],
+  ['trained sentiment + complaint models', createTextClassifier({ sentiment, intents: { complaint: intents.complaint } })],
+  ['trained sentiment + all 8 intent models', createTextClassifier({ sentiment, intents })],
+];
+
+console.log(`${MENTIONS} synthetic mentions, ${SECONDS} s per case, Node ${process.version}, single thread`);
+for (const [name, step] of cases) {
+  const perSecond = measure(step);
+  console.log(`${name.padEnd(42)} ${Math.round(perSecond).toLocaleString('en-US').padStart(10)} /s  ${(1e6 / perSecond).toFixed(2).padStart(7)} µs each`);
+}
