@@ -1,6 +1,6 @@
 export type * from './avro/types.generated.ts';
 export { codecs, createCodec, loadSchemas, type AvroCodec } from './avro/codec.ts';
-export { ConfigError, readConfig, str, num, bool, port, url, positiveInt, nonNegativeInt, brokerList } from './config/env.ts';
+export { ConfigError, readConfig, str, num, bool, port, url, positiveInt, nonNegativeInt, nonEmptyStr, brokerList } from './config/env.ts';
 export { kafkaSpec, clickhouseSpec, consumerSpec, serviceSpec } from './config/base.ts';
 export { createLogger, type Logger } from './telemetry/logger.ts';
 export { createMetrics, type Metrics } from './telemetry/metrics.ts';

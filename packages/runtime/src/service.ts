@@ -72,6 +72,10 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
     await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
     log.info({ port: config.HTTP_PORT }, 'Started.');
   } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${def.name}: ${err.message}\n`);
+      await shutdown('invalid configuration', 2);
+    }
     log.error({ err }, 'Failed to start.');
     await shutdown('start failed', 1);
   }

@@ -19,6 +19,12 @@ export const positiveInt = makeValidator<number>((input) => {
   return Number(input);
 });
 
+/** A string that must not be empty (paths, secrets). */
+export const nonEmptyStr = makeValidator<string>((input) => {
+  if (input.trim() === '') throw new Error('must not be empty');
+  return input;
+});
+
 /** Non-negative integer. */
 export const nonNegativeInt = makeValidator<number>((input) => {
   if (!/^\d+$/.test(input.trim()) || !Number.isSafeInteger(Number(input))) throw new Error(`expected an integer ≥ 0, got "${input}"`);
