@@ -16,6 +16,7 @@ const BATCH = 500;
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const PORT = 18181;
+const COMPRESSION = (process.env.KAFKA_COMPRESSION ?? 'gzip') as 'gzip' | 'none';
 const root = new URL('../../', import.meta.url).pathname;
 const log = createLogger('bench', 'warn', process.stderr);
 
@@ -44,7 +45,7 @@ async function rawProduce(label: string, workers: number): Promise<number> {
   const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench' }, log);
   const topics = topicNames(prefix);
   await ensureTopics(kafka, pipelineTopics(topics, 3));
-  const producer = createProducer(kafka);
+  const producer = createProducer(kafka, { compression: COMPRESSION });
   await producer.connect();
   const t0 = performance.now();
   await concurrently(workers, (b) => producer.send(topics.raw, avro.slice(b * BATCH, (b + 1) * BATCH)));
@@ -55,9 +56,9 @@ async function rawProduce(label: string, workers: number): Promise<number> {
 
 async function httpIngest(): Promise<number> {
   const prefix = `bench-http-${Date.now()}.`;
-  const server = spawn(process.execPath, ['--import', 'tsx', 'services/ingest/src/main.ts'], {
+  const server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'services/ingest/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, KAFKA_BROKERS: BROKERS, TOPIC_PREFIX: prefix, HTTP_PORT: String(PORT), LOG_LEVEL: 'warn', DEDUP_MAX_IDS: String(RECORDS * 2) },
+    env: { ...process.env, KAFKA_COMPRESSION: COMPRESSION, KAFKA_BROKERS: BROKERS, TOPIC_PREFIX: prefix, HTTP_PORT: String(PORT), LOG_LEVEL: 'warn', DEDUP_MAX_IDS: String(RECORDS * 2) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   try {
@@ -67,7 +68,7 @@ async function httpIngest(): Promise<number> {
       if (i > 300) throw new Error('ingest did not become ready');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const bodies = batches.map((b) => lines.slice(b * BATCH, (b + 1) * BATCH).join('\n'));
+    const bodies = batches.map((b) => Buffer.from(lines.slice(b * BATCH, (b + 1) * BATCH).join('\n')));
     let accepted = 0;
     const t0 = performance.now();
     await concurrently(CLIENTS, async (b) => {
@@ -80,6 +81,7 @@ async function httpIngest(): Promise<number> {
     return rate;
   } finally {
     server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
   }
 }
 
@@ -100,7 +102,7 @@ async function fileReplay(): Promise<number> {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-console.log(`ingest bench: ${fmt(RECORDS)} generated mentions (${mb} MB NDJSON), batches of ${BATCH}, Kafka ${BROKERS}, gzip, acks=all`);
+console.log(`ingest bench: ${fmt(RECORDS)} generated mentions (${mb} MB NDJSON), batches of ${BATCH}, Kafka ${BROKERS}, compression ${COMPRESSION}, acks=all`);
 const rawConcurrent = await rawProduce('raw-c', CLIENTS);
 const http = await httpIngest();
 console.log(`raw kafkajs produce, ${CLIENTS} concurrent batches: ${fmt(rawConcurrent)} records/s`);
