@@ -1,20 +1,9 @@
 // Deterministic synthetic brands and tweet-like texts for the enrich benchmark. The same seed
 // gives the same data, so runs compare.
 import type { Brand } from '../../services/enrich/src/domain/brands/index.ts';
+import { createRandom } from '../../services/enrich/src/domain/text/seeded-random.ts';
 
 export type Random = () => number;
-
-/** mulberry32: small, fast, good enough to vary benchmark data. */
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
