@@ -2,7 +2,7 @@
 // Kafka and ClickHouse from official images. Not exercised on machines without Docker.
 export async function startContainers(): Promise<{ kafkaBrokers: string; clickhouseUrl: string; stop: () => Promise<void> }> {
   const { GenericContainer, Wait } = await import('testcontainers');
-  const kafka = await new GenericContainer('apache/kafka:4.1.1')
+  const kafka = await new GenericContainer('apache/kafka:4.4.0')
     .withExposedPorts({ container: 9092, host: 39092 })
     .withEnvironment({
       KAFKA_NODE_ID: '1',
