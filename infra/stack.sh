@@ -49,7 +49,7 @@ install_kafka() {
   command -v mvn >/dev/null || die "mvn is required to fetch the Kafka jars from Maven Central"
   say "fetching Kafka $KAFKA_VERSION jars from Maven Central into $KAFKA_LIBS"
   mkdir -p "$KAFKA_LIBS"
-  mvn -q -B -f "$ROOT/infra/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS" >&2
+  mvn -q -B -Dstyle.color=never -f "$ROOT/infra/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS" >&2
 }
 
 install_clickhouse() {
