@@ -16,3 +16,4 @@ export { InvalidMessageError, RetriableError, DeadLetterLimitError, isRetriable,
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './stream/retry.ts';
 export { ok, deadLetter, drop, type StepResult } from './stream/step-result.ts';
 export { runService, type ServiceContext, type RunningService } from './service.ts';
+export { INTENTS, SENTIMENTS, type Intent, type Sentiment } from './vocabulary.ts';

@@ -4,17 +4,9 @@
 import type { LexiconSentiment } from './sentiment.ts';
 import type { Token } from './tokenize.ts';
 
-export const INTENTS = [
-  'complaint',
-  'question',
-  'praise',
-  'recommendation',
-  'purchase_intent',
-  'churn_risk',
-  'feature_request',
-  'promotional',
-] as const;
-export type Intent = (typeof INTENTS)[number];
+import { INTENTS, type Intent } from '@mentions/runtime';
+
+export { INTENTS, type Intent };
 
 export function isIntent(value: string): value is Intent {
   return (INTENTS as readonly string[]).includes(value);

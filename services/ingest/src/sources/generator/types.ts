@@ -1,15 +1,8 @@
+import type { Intent, Sentiment } from '@mentions/runtime';
+
+export type { Intent, Sentiment };
 export type Sector = 'airline' | 'phone' | 'generic';
 export type Language = 'en' | 'es' | 'fr' | 'de' | 'pt';
-export type Sentiment = 'positive' | 'negative' | 'neutral' | 'mixed';
-export type Intent =
-  | 'complaint'
-  | 'question'
-  | 'praise'
-  | 'recommendation'
-  | 'purchase_intent'
-  | 'churn_risk'
-  | 'feature_request'
-  | 'promotional';
 
 export interface BrandConfig {
   name: string;
