@@ -58,9 +58,9 @@ export function describeTraining(o: TrainingOptions): string {
   const f = o.features;
   const chars = f.charNgrams === null ? 'no char n-grams' : `char ${f.charNgrams[0]}-${f.charNgrams[1]}-grams`;
   return (
-    `softmax regression, word 1-${f.wordNgrams}-grams + ${chars}${f.lexicon ? ' + lexicon' : ''}${f.shape ? ' + shape' : ''}, ` +
+    `softmax regression, word 1-${f.wordNgrams}-grams${f.handleNames === true ? ' + handle names' : ''} + ${chars}${f.lexicon ? ' + lexicon' : ''}${f.shape ? ' + shape' : ''}, ` +
     `2^${f.hashBits} buckets, Adagrad lr ${o.learningRate}, L2 ${o.l2}, ${o.epochs} epochs, seed ${o.seed}, ` +
-    `class weights ${o.classWeights}, naive-Bayes prior ${o.naiveBayesPrior ?? 'none'}`
+    `class weights ${o.classWeights}${o.classWeights === 'balanced' ? `^${o.classWeightPower ?? 1}` : ''}, naive-Bayes prior ${o.naiveBayesPrior ?? 'none'}`
   );
 }
 

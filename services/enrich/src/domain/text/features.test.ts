@@ -22,8 +22,18 @@ describe('extractFeatures', () => {
     }
   });
 
-  it('treats every handle and every link alike', () => {
-    expect(features('@united thanks http://t.co/abc')).toEqual(features('@delta thanks https://t.co/xyz'));
+  it('treats every link alike, and every handle alike unless asked for handle names', () => {
+    const anonymous: FeatureSpec = { ...DEFAULT_FEATURE_SPEC, handleNames: false };
+    expect(features('@united thanks http://t.co/abc', anonymous)).toEqual(features('@delta thanks https://t.co/xyz', anonymous));
+    expect(features('@united thanks http://t.co/abc', { ...DEFAULT_FEATURE_SPEC, handleNames: undefined })).toEqual(features('@delta thanks https://t.co/xyz', anonymous));
+    expect(features('@united thanks http://t.co/abc')).toEqual(features('@UNITED thanks https://t.co/xyz'));
+    expect(features('@united thanks http://t.co/abc')).not.toEqual(features('@delta thanks https://t.co/xyz'));
+  });
+
+  it('adds one feature per handle with handle names, besides the shared one', () => {
+    const bare: FeatureSpec = { hashBits: 18, wordNgrams: 1, charNgrams: null, lexicon: false, shape: false };
+    expect(features('@united', bare).size).toBe(1);
+    expect(features('@united', { ...bare, handleNames: true }).size).toBe(2);
   });
 
   it('tells a negated word from the word', () => {

@@ -43,6 +43,13 @@ describe('serializeModel / parseModelFile', () => {
     });
     expect(parseModelFile(serializeModel(original))).toEqual(original);
   });
+
+  it('round-trips handle names, and reads files without the flag as models without them', () => {
+    const named = model({ features: { ...SPEC, handleNames: true } });
+    expect(parseModelFile(serializeModel(named)).features).toEqual({ ...SPEC, handleNames: true });
+    expect(parseModelFile(serializeModel(model())).features.handleNames).toBeUndefined();
+    expect(parseModelFile(serializeModel(model({ features: { ...SPEC, handleNames: false } }))).features.handleNames).toBeUndefined();
+  });
 });
 
 describe('parseModelFile', () => {
@@ -65,6 +72,7 @@ describe('parseModelFile', () => {
     ['hash bits out of range', fileWith((j) => ((j.features as Record<string, unknown>).hashBits = 40)), '"features.hashBits" must be an integer from 10 to 24, got 40'],
     ['bad char n-grams', fileWith((j) => ((j.features as Record<string, unknown>).charNgrams = [5, 2])), '"features.charNgrams" must be null or [min, max]'],
     ['missing shape flag', fileWith((j) => delete (j.features as Record<string, unknown>).shape), '"features.shape" must be true or false, got undefined'],
+    ['a handle-names flag that is no flag', fileWith((j) => ((j.features as Record<string, unknown>).handleNames = 'yes')), '"features.handleNames" must be true or false, got "yes"'],
     ['a bias per label missing', fileWith((j) => (j.bias = [0, 0])), '"bias" must be 3 finite numbers, one per label'],
     ['weights of another size', fileWith((j) => ((j.features as Record<string, unknown>).hashBits = 11)), '"weights" holds 3072 numbers, expected 6144 (3 labels × 2^11 buckets)'],
     ['weights not encoded', fileWith((j) => (j.weights = [1, 2, 3])), '"weights" must be { "encoding": "base64-float32le", "data": "<base64>" }'],

@@ -20,6 +20,7 @@ export interface TrainingSummary {
   l2: number;
   seed: number;
   classWeights: 'balanced' | 'none';
+  classWeightPower?: number;
   naiveBayesPrior: number | null;
 }
 
@@ -114,7 +115,7 @@ function isInteger(value: unknown, min: number, max: number): value is number {
 
 function parseFeatures(value: unknown): FeatureSpec {
   if (!isRecord(value)) fail('"features" must be an object');
-  const { hashBits, wordNgrams, charNgrams, lexicon, shape } = value;
+  const { hashBits, wordNgrams, charNgrams, lexicon, shape, handleNames } = value;
   if (!isInteger(hashBits, MIN_HASH_BITS, MAX_HASH_BITS)) {
     fail(`"features.hashBits" must be an integer from ${MIN_HASH_BITS} to ${MAX_HASH_BITS}, got ${JSON.stringify(hashBits)}`);
   }
@@ -128,7 +129,9 @@ function parseFeatures(value: unknown): FeatureSpec {
   }
   if (typeof lexicon !== 'boolean') fail(`"features.lexicon" must be true or false, got ${JSON.stringify(lexicon)}`);
   if (typeof shape !== 'boolean') fail(`"features.shape" must be true or false, got ${JSON.stringify(shape)}`);
-  return { hashBits, wordNgrams, charNgrams: chars, lexicon, shape };
+  if (handleNames !== undefined && typeof handleNames !== 'boolean') fail(`"features.handleNames" must be true or false, got ${JSON.stringify(handleNames)}`);
+  // Files from before handleNames existed leave it out: their models were trained without it.
+  return { hashBits, wordNgrams, charNgrams: chars, lexicon, shape, ...(handleNames === true ? { handleNames } : {}) };
 }
 
 function parseLabels(kind: ModelKind, value: unknown): readonly string[] {

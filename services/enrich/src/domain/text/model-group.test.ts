@@ -45,6 +45,17 @@ describe('groupModels', () => {
       randomModel('question', ['other', 'question'], 3),
     ]);
     expect(groups.length).toBe(2);
+    expect(
+      groupModels([
+        randomModel('complaint', ['other', 'complaint'], 1, { ...SPEC, handleNames: false }),
+        randomModel('praise', ['other', 'praise'], 2),
+        randomModel('question', ['other', 'question'], 3, { ...SPEC, handleNames: true }),
+      ]).slots,
+    ).toEqual([
+      { group: 0, index: 0 },
+      { group: 0, index: 1 },
+      { group: 1, index: 0 },
+    ]);
     expect(slots).toEqual([
       { group: 0, index: 0 },
       { group: 1, index: 0 },

@@ -14,7 +14,8 @@ export interface ModelGroup {
 }
 
 function sameSpec(a: FeatureSpec, b: FeatureSpec): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  // handleNames left out and false mean the same.
+  return JSON.stringify({ ...a, handleNames: a.handleNames === true }) === JSON.stringify({ ...b, handleNames: b.handleNames === true });
 }
 
 export function createModelGroup(models: readonly LinearModel[]): ModelGroup {

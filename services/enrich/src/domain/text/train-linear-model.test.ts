@@ -50,6 +50,17 @@ describe('trainLinearModel', () => {
     expect(labelOf(model.labels, predict(analyzeText('zorb at the beach')))).toBe('positive');
   });
 
+  it('leans the class weights from balanced towards none as classWeightPower goes from 1 to 0', () => {
+    const options = { features: SMALL, epochs: 3 };
+    const labels = ['positive', 'negative', 'neutral'];
+    const none = trainLinearModel('sentiment', labels, data, { ...options, classWeights: 'none' });
+    const zero = trainLinearModel('sentiment', labels, data, { ...options, classWeights: 'balanced', classWeightPower: 0 });
+    const half = trainLinearModel('sentiment', labels, data, { ...options, classWeights: 'balanced', classWeightPower: 0.5 });
+    expect(Array.from(zero.weights)).toEqual(Array.from(none.weights));
+    expect(Array.from(half.weights)).not.toEqual(Array.from(none.weights));
+    expect(half.training).toMatchObject({ classWeights: 'balanced', classWeightPower: 0.5 });
+  });
+
   it('refuses labels outside the list, a single label and no data', () => {
     expect(() => trainLinearModel('sentiment', ['positive', 'negative'], data, { features: SMALL })).toThrow('Example label "neutral" is not one of ["positive","negative"].');
     expect(() => trainLinearModel('sentiment', ['positive'], data)).toThrow('Training needs at least two labels');

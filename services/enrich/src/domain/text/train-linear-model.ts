@@ -20,8 +20,10 @@ export interface TrainingOptions {
   learningRate: number;
   l2: number;
   seed: number;
-  /** 'balanced' weighs each label by n / (k · n_label), which is what macro-F1 rewards. */
+  /** 'balanced' weighs each label by (n / (k · n_label))^classWeightPower, which is what macro-F1 rewards. */
   classWeights: 'balanced' | 'none';
+  /** 1 balances the labels fully; below 1 leans towards the plain frequencies. Default 1 when left out. */
+  classWeightPower?: number;
   /** Additive smoothing of the naive-Bayes ratios; null trains without them. */
   naiveBayesPrior: number | null;
 }
@@ -34,6 +36,8 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   l2: 1e-3,
   seed: 1,
   classWeights: 'balanced',
+  // Full balancing over-predicts the rare labels a little: 0.75 scored best of 0.5, 0.75, 1, 1.25.
+  classWeightPower: 0.75,
   naiveBayesPrior: 0.5,
 };
 
@@ -94,7 +98,7 @@ export function trainLinearModel(
 
   const counts = new Array<number>(k).fill(0);
   for (const e of examples) counts[e.label] = (counts[e.label] as number) + 1;
-  const classWeight = counts.map((n) => (o.classWeights === 'none' || n === 0 ? 1 : examples.length / (k * n)));
+  const classWeight = counts.map((n) => (o.classWeights === 'none' || n === 0 ? 1 : (examples.length / (k * n)) ** (o.classWeightPower ?? 1)));
 
   const buckets = 2 ** o.features.hashBits;
   const weights = new Float32Array(buckets * k);
@@ -158,6 +162,7 @@ export function trainLinearModel(
       l2: o.l2,
       seed: o.seed,
       classWeights: o.classWeights,
+      classWeightPower: o.classWeightPower ?? 1,
       naiveBayesPrior: o.naiveBayesPrior,
     },
   };
