@@ -148,13 +148,13 @@ export function createConsumerLoop<In, Out>(o: ConsumerLoopOptions<In, Out>): Co
     if (paused) return;
     paused = true;
     consumer.pause(o.topics.map((topic) => ({ topic })));
-    metrics.pausedPartitions.set(1);
+    metrics.consumerPaused.set(1);
   }
   function resumeAll() {
     if (!paused) return;
     paused = false;
     consumer.resume(o.topics.map((topic) => ({ topic })));
-    metrics.pausedPartitions.set(0);
+    metrics.consumerPaused.set(0);
   }
 
   function fail(err: Error, message: string) {
