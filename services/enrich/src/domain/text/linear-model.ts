@@ -4,6 +4,7 @@
 import { extractFeatures, MAX_HASH_BITS, MIN_HASH_BITS, type FeatureSpec, type FeatureVector } from './features.ts';
 import { isIntent, type Intent } from './intents.ts';
 import type { TextAnalysis } from './text-analysis.ts';
+import type { TrainingOptions } from './train-linear-model.ts';
 
 export type ModelKind = 'sentiment' | Intent;
 
@@ -13,16 +14,8 @@ export const SENTIMENT_MODEL_LABELS: readonly string[] = ['positive', 'negative'
 /** A binary intent model's labels: index 1 is the intent. */
 export const NOT_INTENT = 'other';
 
-export interface TrainingSummary {
-  examples: number;
-  epochs: number;
-  learningRate: number;
-  l2: number;
-  seed: number;
-  classWeights: 'balanced' | 'none';
-  classWeightPower?: number;
-  naiveBayesPrior: number | null;
-}
+/** How a model was trained: the training options (features are stored beside it) and the example count. */
+export type TrainingSummary = Omit<TrainingOptions, 'features'> & { examples: number };
 
 export interface LinearModel {
   format: typeof MODEL_FORMAT;
