@@ -35,6 +35,16 @@ export function addTrainingOptions(command: Command): Command {
     );
 }
 
+/** The flags addDataOptions declares. */
+export interface DataFlags {
+  task: string;
+  input: string;
+  textColumn: string;
+  labelColumn: string;
+  positiveLabel: string;
+  idColumn?: string;
+}
+
 export interface TrainingFlags {
   epochs: number;
   learningRate: number;

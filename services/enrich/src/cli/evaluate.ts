@@ -11,18 +11,12 @@ import { analyzeText } from '../domain/text/text-analysis.ts';
 import { createTextClassifier, type ClassifyText, type TrainedModels } from '../domain/text/text-classifier.ts';
 import { trainLinearModel, type TrainingOptions } from '../domain/text/train-linear-model.ts';
 import type { LinearModel } from '../domain/text/linear-model.ts';
-import { addDataOptions, addTrainingOptions, commandLine, describeTraining, trainingOptionsFrom, type TrainingFlags } from './cli-options.ts';
+import { addDataOptions, addTrainingOptions, commandLine, describeTraining, trainingOptionsFrom, type DataFlags, type TrainingFlags } from './cli-options.ts';
 import { parseLabelledCsv, type LabelledRow } from './labelled-csv.ts';
 import { formatReport } from './report.ts';
 import { parseTask, type Task } from './task.ts';
 
-interface EvaluateFlags extends TrainingFlags {
-  task: string;
-  input: string;
-  textColumn: string;
-  labelColumn: string;
-  positiveLabel: string;
-  idColumn?: string;
+interface EvaluateFlags extends TrainingFlags, DataFlags {
   model?: string;
   cv?: number;
   langHint?: string;

@@ -6,17 +6,11 @@ import { Command } from 'commander';
 import { serializeModel } from '../domain/text/linear-model.ts';
 import { analyzeText } from '../domain/text/text-analysis.ts';
 import { trainLinearModel } from '../domain/text/train-linear-model.ts';
-import { addDataOptions, addTrainingOptions, commandLine, describeTraining, trainingOptionsFrom, type TrainingFlags } from './cli-options.ts';
+import { addDataOptions, addTrainingOptions, commandLine, describeTraining, trainingOptionsFrom, type DataFlags, type TrainingFlags } from './cli-options.ts';
 import { parseLabelledCsv } from './labelled-csv.ts';
 import { parseTask } from './task.ts';
 
-interface TrainFlags extends TrainingFlags {
-  task: string;
-  input: string;
-  textColumn: string;
-  labelColumn: string;
-  positiveLabel: string;
-  idColumn?: string;
+interface TrainFlags extends TrainingFlags, DataFlags {
   out: string;
 }
 
