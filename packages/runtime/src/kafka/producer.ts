@@ -4,6 +4,7 @@
 // request may duplicate records; every consumer here is idempotent by record id.
 import { CompressionTypes, type Kafka, type Producer as KafkaProducer } from 'kafkajs';
 import type { Metrics } from '../telemetry/metrics.ts';
+import { createMurmur2Partitioner } from './partitioner.ts';
 
 export interface OutgoingRecord { key: Buffer | string | null; value: Buffer; headers?: Record<string, string> }
 
@@ -27,7 +28,7 @@ export const DEFAULT_PRODUCER: ProducerOptions = { compression: 'gzip', maxReque
 
 export function createProducer(kafka: Kafka, options: Partial<ProducerOptions> = {}): Producer {
   const { compression, maxRequestBytes, retries, metrics } = { ...DEFAULT_PRODUCER, ...options };
-  const producer: KafkaProducer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries, initialRetryTime: 200, maxRetryTime: 3_000 } });
+  const producer: KafkaProducer = kafka.producer({ createPartitioner: createMurmur2Partitioner, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries, initialRetryTime: 200, maxRetryTime: 3_000 } });
   let connected = false;
   producer.on(producer.events.CONNECT, () => { connected = true; });
   producer.on(producer.events.DISCONNECT, () => { connected = false; });
