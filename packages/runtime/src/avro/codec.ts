@@ -52,6 +52,12 @@ export function createCodec<T>(types: RecordTypes): AvroCodec<T> {
   const fingerprint = fingerprintOf(current);
   const resolvers = new Map<string, avro.Type>();
   const ownKey = fingerprint.toString('hex');
+  const withHeader = (buf: Buffer) => {
+    MAGIC.copy(buf, 0);
+    fingerprint.copy(buf, 2);
+    return buf;
+  };
+  let scratch = withHeader(Buffer.allocUnsafe(16 * 1024));
   const resolverFor = (key: string) => {
     let r = resolvers.get(key);
     if (!r) {
@@ -66,8 +72,13 @@ export function createCodec<T>(types: RecordTypes): AvroCodec<T> {
     name,
     fingerprint,
     encode(value: T): Buffer {
-      const body = current.toBuffer(value);
-      return Buffer.concat([MAGIC, fingerprint, body], HEADER + body.length);
+      // Header and body are written into one scratch buffer, then copied out once.
+      let end = current.encode(value, scratch, HEADER);
+      while (end < 0) {
+        scratch = withHeader(Buffer.allocUnsafe(2 * (scratch.length - end)));
+        end = current.encode(value, scratch, HEADER);
+      }
+      return Buffer.from(scratch.subarray(0, end));
     },
     decode(bytes: Buffer | null): T {
       if (!bytes || bytes.length < HEADER || bytes[0] !== 0xc3 || bytes[1] !== 0x01) {
