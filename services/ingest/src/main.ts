@@ -5,6 +5,7 @@ import { ingestLimits, readIngestConfig } from './config.ts';
 import { createDedup } from './domain/dedup.ts';
 import { registerMentionsRoute } from './http/mentions-route.ts';
 import { createIngestPipeline } from './pipeline.ts';
+import { createValidatorPool } from './validator-pool.ts';
 
 const openapi = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
 
@@ -12,14 +13,21 @@ await runService({
   name: 'ingest',
   readConfig: () => readIngestConfig(),
   bodyLimit: (c) => c.INGEST_MAX_BODY_BYTES,
-  start: async (config, { log, metrics, http }) => {
+  start: async (config, { log, metrics, http, shutdown }) => {
     const limits = ingestLimits(config);
     const topics = topicNames(config.TOPIC_PREFIX);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'ingest' }, log);
     if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
     const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics, retries: 2 });
     await producer.connect();
+    const validators = config.INGEST_VALIDATION_WORKERS > 0
+      ? createValidatorPool(config.INGEST_VALIDATION_WORKERS, limits, (err) => {
+        log.error({ err }, 'A validation worker failed.');
+        void shutdown('validation worker failed', 1);
+      })
+      : undefined;
     const pipeline = createIngestPipeline({
+      validate: validators?.validate,
       producer, topics, limits, metrics, now: Date.now,
       dedup: createDedup({ windowMs: limits.dedupWindowMs, maxIds: limits.dedupMaxIds }),
       maxInflightRecords: config.INGEST_MAX_INFLIGHT_RECORDS,
@@ -30,6 +38,12 @@ await runService({
       pipeline, metrics, token: config.INGEST_TOKEN, maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
       maxBatchRecords: config.INGEST_MAX_BATCH_RECORDS, defaultSource: config.INGEST_DEFAULT_SOURCE,
     });
-    return { ready: () => producer.isConnected(), stop: () => producer.disconnect() };
+    return {
+      ready: () => producer.isConnected(),
+      stop: async () => {
+        await producer.disconnect();
+        await validators?.close();
+      },
+    };
   },
 });

@@ -1,21 +1,12 @@
 // Ingest: every record either reaches mentions.raw (acked by all replicas), is dropped as a
 // counted duplicate, or is rejected with a reason — answered to the HTTP client, or written to
 // the dead-letter topic with its original bytes for file and generator input. Nothing else.
-import { codecs, deadLetterRecord, RetriableError, type Metrics, type Producer, type TopicNames } from '@mentions/runtime';
+import { deadLetterRecord, RetriableError, type Metrics, type Producer, type TopicNames } from '@mentions/runtime';
 import type { Dedup } from './domain/dedup.ts';
 import type { IngestLimits } from './domain/ingest-limits.ts';
-import { normalizeMention } from './domain/normalize-mention.ts';
+import { validateItems, type IngestItem, type ValidatedRecord, type ValidationContext } from './validate-items.ts';
 
-export interface IngestItem {
-  /** The record as received: an NDJSON line, a file line or CSV record. */
-  raw: string;
-  /** The parsed object, when `raw` parsed. */
-  input?: unknown;
-  /** Why `raw` did not parse. */
-  error?: string;
-  /** Where it came from, for dead letters: "file.csv:12". */
-  origin?: string;
-}
+export type { IngestItem };
 
 export interface IngestOutcome {
   accepted: number;
@@ -37,10 +28,13 @@ export interface IngestDeps {
   /** Records being produced at once before `ingest` refuses with IngestUnavailableError. */
   maxInflightRecords: number;
   produceTimeoutMs: number;
+  /** Parses, normalises and encodes; by default in this thread (see validator-pool.ts for workers). */
+  validate?: (items: readonly IngestItem[], ctx: ValidationContext) => ValidatedRecord[] | Promise<ValidatedRecord[]>;
 }
 
 export function createIngestPipeline(deps: IngestDeps) {
   const { producer, topics, limits, dedup, metrics, now } = deps;
+  const validate = deps.validate ?? validateItems;
   let inflight = 0;
 
   async function produceWithin(topic: string, records: Parameters<Producer['send']>[1]) {
@@ -66,40 +60,39 @@ export function createIngestPipeline(deps: IngestDeps) {
         throw new IngestUnavailableError(`Producer saturated: ${inflight} records in flight (INGEST_MAX_INFLIGHT_RECORDS=${deps.maxInflightRecords})`);
       }
       const nowMs = now();
-      // 1. validate and normalise
-      const rejected: IngestOutcome['rejected'] = [];
-      const mentions = [];
-      const claimed: string[] = [];
-      let duplicates = 0;
-      for (let index = 0; index < items.length; index++) {
-        const item = items[index]!;
-        const result = item.error !== undefined ? { ok: false as const, reason: item.error } : normalizeMention(item.input, { nowMs, source: options.source, limits });
-        if (!result.ok) {
-          rejected.push({ index, reason: result.reason });
-          metrics.mentionsRejected.inc({ source: options.source, reason: reasonClass(result.reason) });
-          continue;
-        }
-        // 2. drop repeats of an id within the window (and within this batch)
-        const evictedBefore = dedup.evictedByCapacity;
-        if (dedup.seen(result.mention.id, nowMs)) {
-          duplicates++;
-          metrics.duplicatesDropped.inc({ source: result.mention.source });
-          continue;
-        }
-        if (dedup.evictedByCapacity > evictedBefore) metrics.dedupEvictions.inc(dedup.evictedByCapacity - evictedBefore);
-        claimed.push(result.mention.id);
-        mentions.push(result.mention);
-      }
       inflight += items.length;
       try {
+        // 1. parse, validate, normalise and encode
+        const validated = await validate(items, { nowMs, source: options.source, limits });
+        const rejected: IngestOutcome['rejected'] = [];
+        const records: Array<{ key: string; value: Buffer }> = [];
+        const acceptedBySource = new Map<string, number>();
+        let duplicates = 0;
+        const evictedBefore = dedup.evictedByCapacity;
+        validated.forEach((v, index) => {
+          if (!v.ok) {
+            rejected.push({ index, reason: v.reason });
+            metrics.mentionsRejected.inc({ source: options.source, reason: reasonClass(v.reason) });
+            return;
+          }
+          // 2. drop repeats of an id within the window (and within this batch)
+          if (dedup.seen(v.id, nowMs)) {
+            duplicates++;
+            metrics.duplicatesDropped.inc({ source: v.source });
+            return;
+          }
+          records.push({ key: v.id, value: v.value });
+          acceptedBySource.set(v.source, (acceptedBySource.get(v.source) ?? 0) + 1);
+        });
+        if (dedup.evictedByCapacity > evictedBefore) metrics.dedupEvictions.inc(dedup.evictedByCapacity - evictedBefore);
         // 3. produce, keyed by id, acks=all; an id is remembered only once it is delivered
         try {
-          await produceWithin(topics.raw, mentions.map((m) => ({ key: m.id, value: codecs.mention.encode(m) })));
+          await produceWithin(topics.raw, records);
         } catch (err) {
-          for (const id of claimed) dedup.forget(id);
+          for (const r of records) dedup.forget(r.key);
           throw err;
         }
-        for (const m of mentions) metrics.mentionsAccepted.inc({ source: m.source });
+        for (const [source, n] of acceptedBySource) metrics.mentionsAccepted.inc({ source }, n);
         // 4. rejects from files and the generator go to the dead-letter topic with their original bytes
         if (options.deadLetterInvalid && rejected.length > 0) {
           await produceWithin(
@@ -112,10 +105,10 @@ export function createIngestPipeline(deps: IngestDeps) {
           );
           metrics.deadLetters.inc({ stage: 'validate' }, rejected.length);
         }
+        return { accepted: records.length, duplicates, rejected };
       } finally {
         inflight -= items.length;
       }
-      return { accepted: mentions.length, duplicates, rejected };
     },
   };
 }

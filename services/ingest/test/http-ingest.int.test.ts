@@ -8,17 +8,20 @@ import { createDedup } from '../src/domain/dedup.ts';
 import { DEFAULT_INGEST_LIMITS } from '../src/domain/ingest-limits.ts';
 import { registerMentionsRoute } from '../src/http/mentions-route.ts';
 import { createIngestPipeline } from '../src/pipeline.ts';
+import { createValidatorPool, type ValidatorPool } from '../src/validator-pool.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
+const TEST_LIMITS = { ...DEFAULT_INGEST_LIMITS, maxTextChars: 280 };
 const kafka = testKafka();
 
-function buildApp(producer: Producer, topics: TopicNames, o: { token?: string; maxInflightRecords?: number; maxBodyBytes?: number } = {}): FastifyInstance {
+function buildApp(producer: Producer, topics: TopicNames, o: { token?: string; maxInflightRecords?: number; maxBodyBytes?: number; validate?: ValidatorPool['validate'] } = {}): FastifyInstance {
   const metrics = testMetrics();
   const maxBodyBytes = o.maxBodyBytes ?? 64 * 1024;
   const app = createHttpServer(metrics.registry, { ready: () => true }, { bodyLimit: maxBodyBytes });
   const pipeline = createIngestPipeline({
     producer, topics, metrics, now: () => NOW,
-    limits: { ...DEFAULT_INGEST_LIMITS, maxTextChars: 280 },
+    limits: TEST_LIMITS,
+    validate: o.validate,
     dedup: createDedup({ windowMs: 60_000, maxIds: 1000 }),
     maxInflightRecords: o.maxInflightRecords ?? 10_000,
     produceTimeoutMs: 3000,
@@ -77,6 +80,25 @@ describe('POST /v1/mentions', () => {
     expect(decoded).toMatchObject({ source: 'twitter', source_id: '1', text: '@united hello 1 #tag', handles: ['united'], hashtags: ['tag'], created_at_ms: Date.parse('2026-03-01T11:59:00Z'), ingested_at_ms: NOW });
     const nine = delivered.map((m) => codecs.mention.decode(m.value)).find((m) => m.id === 'twitter:9')!;
     expect(nine.created_at_ms).toBe(1772366340000);
+  });
+
+  it('gives the same answers when validation runs in worker threads', async () => {
+    const own = topicNames(`${uniqueName('workers')}.`);
+    await ensureTopics(kafka, pipelineTopics(own, 1));
+    const pool = createValidatorPool(2, TEST_LIMITS, (err) => { throw err; });
+    const app = buildApp(producer, own, { validate: pool.validate });
+    const body = ndjson(mention('w1'), '{"broken', mention('w2', { created_at: 'yesterday' }), mention('w1'), mention('w3', { text: 'x'.repeat(281) }));
+    const res = await app.inject({ method: 'POST', url: '/v1/mentions', headers: { 'content-type': 'application/x-ndjson' }, payload: body });
+    await pool.close();
+    expect([res.statusCode, res.json()]).toEqual([202, {
+      accepted: 1, duplicates: 1, rejected: 3, errors: [
+        { index: 1, reason: 'invalid JSON: Unterminated string in JSON at position 8' },
+        { index: 2, reason: 'created_at: expected ISO-8601 string or epoch seconds/milliseconds, got "yesterday"' },
+        { index: 4, reason: 'text: 281 characters, more than maxTextChars (280)' },
+      ],
+    }]);
+    const delivered = (await readTopic(kafka, own.raw, 1)).map((m) => codecs.mention.decode(m.value));
+    expect(delivered.map((m) => [m.id, m.text])).toEqual([['twitter:w1', '@united hello w1 #tag']]);
   });
 
   it('answers 400 when nothing in the body is usable', async () => {

@@ -95,17 +95,12 @@ function parseJson(body: string): Parsed {
   return { items: values.map((input) => ({ raw: JSON.stringify(input), input })) };
 }
 
-/** One record per non-blank line; a line that is not JSON is rejected on its own, with its index. */
+/** One record per non-blank line; each is parsed (and rejected on its own when not JSON) by the pipeline. */
 function parseNdjson(body: string): Parsed {
   const items: IngestItem[] = [];
   for (const line of body.split('\n')) {
     const raw = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (raw.trim() === '') continue;
-    try {
-      items.push({ raw, input: JSON.parse(raw) });
-    } catch (err) {
-      items.push({ raw, error: `invalid JSON: ${(err as Error).message}` });
-    }
+    if (raw.trim() !== '') items.push({ raw });
   }
   return { items };
 }
