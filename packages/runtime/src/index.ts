@@ -9,11 +9,11 @@ export { createKafka, topicNames, pipelineTopics, ensureTopics, type Kafka, type
 export { createProducer, type Producer, type OutgoingRecord } from './kafka/producer.ts';
 export { createConsumerLoop, type ConsumerLoop, type ConsumedRecord, type ConsumerLimits } from './kafka/consumer-loop.ts';
 export { deadLetterRecord } from './kafka/dead-letter.ts';
-export { createClickHouse, insertWithRetry, toDateTime, type ClickHouse, type ClickHouseConfig } from './clickhouse/client.ts';
+export { createClickHouse, toDateTime, type ClickHouse, type ClickHouseConfig } from './clickhouse/client.ts';
 export { migrate, readMigrations } from './clickhouse/migrations.ts';
-export { sql, ident, quoteString, quoteIdentifier, quoteValue, quoteTable } from './clickhouse/sql.ts';
+export { sql, ident, quoteString, quoteIdentifier, quoteValue } from './clickhouse/sql.ts';
 export { InvalidMessageError, RetriableError, DeadLetterLimitError, isRetriable, errorClass, errorMessage } from './stream/errors.ts';
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './stream/retry.ts';
-export { ok, deadLetter, drop, type StepResult } from './stream/step-result.ts';
+export { ok, type StepResult } from './stream/step-result.ts';
 export { runService, type ServiceContext, type RunningService } from './service.ts';
-export { INTENTS, SENTIMENTS, type Intent, type Sentiment } from './vocabulary.ts';
+export { INTENTS, type Intent, type Sentiment } from './vocabulary.ts';

@@ -3,5 +3,4 @@
 export const INTENTS = ['complaint', 'question', 'praise', 'recommendation', 'purchase_intent', 'churn_risk', 'feature_request', 'promotional'] as const;
 export type Intent = (typeof INTENTS)[number];
 
-export const SENTIMENTS = ['positive', 'negative', 'neutral', 'mixed'] as const;
-export type Sentiment = (typeof SENTIMENTS)[number];
+export type Sentiment = 'positive' | 'negative' | 'neutral' | 'mixed';

@@ -53,26 +53,21 @@ describe('consumer loop', () => {
     const groupId = uniqueName('g');
     await createTopics(kafka, [topic, dlq]);
     await produce(topic, Array.from({ length: 50 }, (_, i) => codecs.mention.encode(mention(i))));
-    const committedAtInsert: Array<Record<number, string>> = [];
+    // Right after each insert returns (and before the loop may commit), read the group's committed offset.
+    const atInsert: Array<{ lastOffset: number; committed: number }> = [];
     const { stop } = await startSinkConsumer({
       brokers: brokers().split(','), topic, dlqTopic: dlq, groupId, ch, log: quietLog, maxBatchRecords: 20,
-      afterInsert: () => void committedAtInsert.push({}),
+      afterInsert: async (rows) => {
+        const committed = Number((await committedOffsets(kafka, groupId, topic))[0] ?? -1);
+        atInsert.push({ lastOffset: Math.max(...rows.map((r) => r.offset)), committed });
+      },
     });
-    // Observe the committed offset while inserts happen: it must trail the rows in ClickHouse.
-    const offsetsSeen: number[] = [];
-    const rowsSeen: number[] = [];
-    await waitFor('50 rows and offset 50', async () => {
-      const offsets = await committedOffsets(kafka, groupId, topic);
-      const rows = Number((await ch.query<{ c: string }>('SELECT count() AS c FROM sink'))[0]!.c);
-      offsetsSeen.push(Number(offsets[0]));
-      rowsSeen.push(rows);
-      return Number(offsets[0]) === 50 && rows >= 50;
-    });
+    await waitFor('offset 50', async () => (await committedOffsets(kafka, groupId, topic))[0] === '50');
     await stop();
-    expect(committedAtInsert.length).toBeGreaterThanOrEqual(3); // 20 + 20 + 10
-    for (let i = 0; i < offsetsSeen.length; i++) {
-      if (offsetsSeen[i]! > 0) expect(offsetsSeen[i]!).toBeLessThanOrEqual(Math.max(...rowsSeen.slice(i)));
-    }
+    // Batches of 20, 20, 10: when each insert returned, none of its records was committed yet.
+    expect(atInsert.map((a) => a.lastOffset)).toEqual([19, 39, 49]);
+    for (const { lastOffset, committed } of atInsert) expect(committed).toBeLessThanOrEqual(lastOffset);
+    expect(atInsert.map((a) => a.committed)).toEqual([-1, 20, 40]);
     const rows = await sinkRows();
     expect(rows).toHaveLength(50);
     expect(rows.every((r) => r.c === '1')).toBe(true);

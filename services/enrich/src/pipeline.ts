@@ -26,7 +26,6 @@ export interface EnrichPipelineDeps {
 
 export function createEnrichPipeline(d: EnrichPipelineDeps) {
   const now = d.now ?? Date.now;
-  const produced = new WeakSet<EnrichedMention[]>();
   return createConsumerLoop<ReturnType<typeof codecs.mention.decode>, EnrichedMention>({
     service: 'enrich',
     kafka: d.kafka,
@@ -43,19 +42,18 @@ export function createEnrichPipeline(d: EnrichPipelineDeps) {
       return ok(records);
     },
     // 3. write: produce keyed by brand (acks=all), then insert into ClickHouse; the loop retries
-    //    this step on transient failure (a batch already produced is not produced again) and commits after it
-    write: async (outputs) => {
-      if (!produced.has(outputs)) {
-        await d.producer.send(d.topics.enriched, outputs.map((e) => ({ key: e.brand, value: codecs.enrichedMention.encode(e) })));
-        produced.add(outputs);
-      }
-      await d.clickhouse.insert('mentions', outputs.map(toMentionRow));
-      const t = now();
-      for (const e of outputs) {
-        d.metrics.brandMatches.inc({ competitive_set: e.competitive_set });
-        d.metrics.endToEndSeconds.observe((t - e.ingested_at_ms) / 1000);
-      }
-    },
+    //    each step on its own and commits after both
+    write: [
+      (outputs) => d.producer.send(d.topics.enriched, outputs.map((e) => ({ key: e.brand, value: codecs.enrichedMention.encode(e) }))),
+      async (outputs) => {
+        await d.clickhouse.insert('mentions', outputs.map(toMentionRow));
+        const t = now();
+        for (const e of outputs) {
+          d.metrics.brandMatches.inc({ competitive_set: e.competitive_set });
+          d.metrics.endToEndSeconds.observe((t - e.ingested_at_ms) / 1000);
+        }
+      },
+    ],
     producer: d.producer,
     deadLetterTopic: d.topics.dlq,
     limits: d.limits,

@@ -1,9 +1,7 @@
-// The only module that imports @clickhouse/client. Inserts are JSONEachRow, retried on
-// transient failure, and measured; DateTime values travel as epoch seconds.
+// The only module that imports @clickhouse/client. Inserts are JSONEachRow and measured;
+// DateTime values travel as epoch seconds.
 import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
 import type { Metrics } from '../telemetry/metrics.ts';
-import type { Logger } from '../telemetry/logger.ts';
-import { withRetry, type RetryPolicy } from '../stream/retry.ts';
 
 export interface ClickHouseConfig {
   url: string;
@@ -19,7 +17,7 @@ export interface ClickHouse {
   command(query: string): Promise<void>;
   /** Runs a query and returns its rows as objects (numbers of 64-bit types come back as strings). */
   query<T = Record<string, unknown>>(query: string): Promise<T[]>;
-  /** Inserts rows, once: callers that must not lose rows use `insertWithRetry`. */
+  /** Inserts rows, once; callers retry (the consumer loop retries its write steps). */
   insert(table: string, rows: readonly object[]): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -56,24 +54,6 @@ export function createClickHouse(config: ClickHouseConfig, options: { metrics?: 
     },
     close: () => client.close(),
   };
-}
-
-/** Inserts, retrying transient failures (server down, timeouts) with backoff until it succeeds or the caller stops. */
-export function insertWithRetry(
-  ch: ClickHouse,
-  table: string,
-  rows: readonly object[],
-  deps: { log: Logger; metrics?: Metrics; policy?: RetryPolicy; isStopping?: () => boolean; onRetry?: () => void | Promise<void> },
-): Promise<void> {
-  return withRetry(() => ch.insert(table, rows), {
-    policy: deps.policy,
-    isStopping: deps.isStopping,
-    onRetry: async (err, attempt, delayMs) => {
-      deps.metrics?.retries.inc({ operation: `clickhouse_insert:${table}` });
-      if (attempt === 1 || attempt % 10 === 0) deps.log.warn({ err, table, rows: rows.length, attempt, delayMs }, 'ClickHouse insert failed; retrying.');
-      await deps.onRetry?.();
-    },
-  });
 }
 
 /** ClickHouse JSONEachRow DateTime: epoch seconds. */

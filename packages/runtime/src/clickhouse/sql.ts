@@ -16,11 +16,6 @@ export function quoteIdentifier(name: string): string {
   return `\`${name.replace(/[\\`\0\b\f\r\n\t]/g, (c) => (c === '`' ? '\\`' : escapes[c]!))}\``;
 }
 
-/** A database-qualified table name: `db`.`table`. */
-export function quoteTable(database: string, table: string): string {
-  return `${quoteIdentifier(database)}.${quoteIdentifier(table)}`;
-}
-
 export function quoteValue(value: SqlValue): string {
   if (value === null) return 'NULL';
   if (typeof value === 'string') return quoteString(value);

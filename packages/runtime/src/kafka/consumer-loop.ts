@@ -37,8 +37,12 @@ export interface ConsumerLoopOptions<In, Out> {
   fromBeginning?: boolean;
   decode: (bytes: Buffer | null) => In;
   process: (record: ConsumedRecord<In>) => StepResult<Out>;
-  /** Durably writes outputs (produce with acks=all, insert into ClickHouse); throws to retry. */
-  write: (outputs: Out[]) => Promise<void>;
+  /**
+   * Steps that make outputs durable (produce with acks=all, insert into ClickHouse), run in
+   * order; a step that throws a retriable error is retried alone, so the steps before it are
+   * not repeated.
+   */
+  write: Array<(outputs: Out[]) => Promise<void>>;
   producer: Producer;
   deadLetterTopic: string;
   limits: ConsumerLimits;
@@ -108,8 +112,10 @@ export function createConsumerLoop<In, Out>(o: ConsumerLoopOptions<In, Out>): Co
       await heartbeat?.().catch(() => undefined);
     };
     try {
-      // 1. outputs become durable (the write step retries nothing itself).
-      if (batch.outputs.length > 0) await withRetry(() => o.write(batch.outputs), { ...retry, onRetry: (e, a, d) => onRetry('write', e, a, d) });
+      // 1. outputs become durable, one write step after the other.
+      if (batch.outputs.length > 0) {
+        for (const step of o.write) await withRetry(() => step(batch.outputs), { ...retry, onRetry: (e, a, d) => onRetry('write', e, a, d) });
+      }
       // 2. dead letters are produced with acks=all before their offsets are committed.
       if (batch.deadLetters.length > 0) {
         await withRetry(() => o.producer.send(o.deadLetterTopic, batch.deadLetters), { ...retry, onRetry: (e, a, d) => onRetry('dead_letter', e, a, d) });

@@ -5,5 +5,3 @@ export type StepResult<O> =
   | { kind: 'drop'; reason: string };
 
 export const ok = <O>(outputs: O[]): StepResult<O> => ({ kind: 'ok', outputs });
-export const deadLetter = (stage: string, error: Error): StepResult<never> => ({ kind: 'dlq', stage, error });
-export const drop = (reason: string): StepResult<never> => ({ kind: 'drop', reason });

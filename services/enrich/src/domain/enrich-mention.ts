@@ -1,7 +1,7 @@
 // One Mention becomes one EnrichedMention per matched brand. The text is classified once;
 // author identity is pseudonymised; an opted-out author's mention keeps only what volume and
 // sentiment counts need: no text, no identity, no follower count.
-import type { EnrichedMention, Mention } from '@mentions/runtime';
+import { toDateTime, type EnrichedMention, type Mention } from '@mentions/runtime';
 import type { Brand, BrandCatalog } from './brands/index.ts';
 import { needsResponse, relateToBrand } from './brands/index.ts';
 import { isOptedOut, reachTier, type OptOutList, type Pseudonymizer } from './privacy/index.ts';
@@ -78,7 +78,7 @@ export function toMentionRow(e: EnrichedMention) {
     brand: e.brand,
     competitive_set: e.competitive_set,
     source: e.source,
-    created_at: Math.floor(e.created_at_ms / 1000),
+    created_at: toDateTime(e.created_at_ms),
     created_at_ms: e.created_at_ms,
     ingested_at_ms: e.ingested_at_ms,
     enriched_at_ms: e.enriched_at_ms,

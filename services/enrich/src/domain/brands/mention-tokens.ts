@@ -140,18 +140,12 @@ export function scanTokens(text: string, out: TokenBuffer): number {
       cp = codePointAt(text, i);
       width = cp > 0xffff ? 2 : 1;
     }
-    if (c < 128 ? asciiWord[c] === 1 : isWordStartCodePoint(cp)) {
-      const end = wordEnd(text, i + width);
-      out.keys[count] = text.slice(i, end);
-      out.starts[count] = i;
-      out.ends[count] = end;
-      count++;
-      i = end;
-      prevIsWord = true;
-      continue;
-    }
-    if ((c === AT || c === HASH) && !prevIsWord && isWordStartCodePoint(codePointAt(text, i + 1))) {
-      const end = wordEnd(text, i + 1);
+    // A word, or a @handle / #hashtag (the sign starts the token when no word runs into it).
+    const end =
+      (c < 128 ? asciiWord[c] === 1 : isWordStartCodePoint(cp)) ? wordEnd(text, i + width)
+      : (c === AT || c === HASH) && !prevIsWord && isWordStartCodePoint(codePointAt(text, i + 1)) ? wordEnd(text, i + 1)
+      : -1;
+    if (end >= 0) {
       out.keys[count] = text.slice(i, end);
       out.starts[count] = i;
       out.ends[count] = end;

@@ -11,8 +11,10 @@ import {
   WORD_VALENCE,
 } from './sentiment-lexicon.ts';
 import type { Token } from './tokenize.ts';
+import type { Sentiment } from '@mentions/runtime';
 
-export type SentimentLabel = 'positive' | 'negative' | 'neutral' | 'mixed' | 'unknown';
+/** Sentiment of English text, or 'unknown' for a language the classifiers do not read. */
+export type SentimentLabel = Sentiment | 'unknown';
 
 export interface LexiconSentiment {
   label: Exclude<SentimentLabel, 'unknown'>;
