@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util';
 import {
   createTextClassifier,
   INTENTS,
-  trainLinearModel,
   type ClassifyText,
   type Intent,
   type LinearModel,
@@ -14,6 +13,7 @@ import { detectLanguage } from '../../services/enrich/src/domain/text/language.t
 import { createRandom } from '../../services/enrich/src/domain/text/seeded-random.ts';
 import { analyzeText } from '../../services/enrich/src/domain/text/text-analysis.ts';
 import { tokenize } from '../../services/enrich/src/domain/text/tokenize.ts';
+import { trainLinearModel } from '../../services/enrich/src/training/train-linear-model.ts';
 
 const { values } = parseArgs({ options: { mentions: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '2' } } });
 const MENTIONS = Number(values.mentions);

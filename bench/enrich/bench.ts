@@ -12,7 +12,8 @@
 //                   pipeline only matched mentions need classifying)
 import { defaultDemoConfig } from '../../services/ingest/src/sources/generator/demo-config.ts';
 import { createMentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
-import { createTextClassifier, trainLinearModel } from '../../services/enrich/src/domain/text/index.ts';
+import { createTextClassifier } from '../../services/enrich/src/domain/text/index.ts';
+import { trainLinearModel } from '../../services/enrich/src/training/train-linear-model.ts';
 import { analyzeText } from '../../services/enrich/src/domain/text/text-analysis.ts';
 import { compileBrandCatalog, type BrandCatalog } from '../../services/enrich/src/domain/brands/index.ts';
 import {

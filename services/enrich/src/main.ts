@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
 import { readEnrichConfig, type EnrichConfig } from './config.ts';
-import { createBrandCatalogReloader } from './domain/brands/brand-catalog-file.ts';
+import { createBrandCatalogReloader } from './brand-catalog-file.ts';
 import { createPseudonymizer, parseOptOutList, type OptOutList } from './domain/privacy/index.ts';
 import { INTENTS, createTextClassifier, parseModelFile, type Intent, type TrainedModels } from './domain/text/index.ts';
 import { createEnrichPipeline } from './pipeline.ts';

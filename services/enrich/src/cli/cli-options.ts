@@ -1,7 +1,7 @@
 // Options shared by the train and evaluate commands, and the line that says how a result was produced.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_HASH_BITS, MIN_HASH_BITS } from '../domain/text/features.ts';
-import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from '../domain/text/train-linear-model.ts';
+import { DEFAULT_TRAINING_OPTIONS, type TrainingOptions } from '../training/train-linear-model.ts';
 
 function number(name: string, test: (n: number) => boolean, what: string): (value: string) => number {
   return (value) => {

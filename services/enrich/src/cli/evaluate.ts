@@ -4,12 +4,12 @@
 //     --text-column text --label-column label --positive-label 1 --id-column tweet_id --cv 5
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { assignFolds } from '../domain/text/folds.ts';
+import { assignFolds } from '../training/folds.ts';
 import { NOT_INTENT, parseModelFile } from '../domain/text/linear-model.ts';
-import { evaluatePredictions, type Prediction } from '../domain/text/metrics.ts';
+import { evaluatePredictions, type Prediction } from '../training/metrics.ts';
 import { analyzeText } from '../domain/text/text-analysis.ts';
 import { createTextClassifier, type ClassifyText, type TrainedModels } from '../domain/text/text-classifier.ts';
-import { trainLinearModel, type TrainingOptions } from '../domain/text/train-linear-model.ts';
+import { trainLinearModel, type TrainingOptions } from '../training/train-linear-model.ts';
 import type { LinearModel } from '../domain/text/linear-model.ts';
 import { addDataOptions, addTrainingOptions, commandLine, describeTraining, trainingOptionsFrom, type DataFlags, type TrainingFlags } from './cli-options.ts';
 import { parseLabelledCsv, type LabelledRow } from './labelled-csv.ts';

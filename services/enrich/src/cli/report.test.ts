@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePredictions } from '../domain/text/metrics.ts';
+import { evaluatePredictions } from '../training/metrics.ts';
 import { formatReport } from './report.ts';
 
 describe('formatReport', () => {

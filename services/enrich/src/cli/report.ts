@@ -1,5 +1,5 @@
 // Plain-text evaluation report: what produced the figures, then the figures.
-import type { EvaluationReport } from '../domain/text/metrics.ts';
+import type { EvaluationReport } from '../training/metrics.ts';
 
 const fixed = (x: number): string => x.toFixed(3);
 

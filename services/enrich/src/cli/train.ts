@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { serializeModel } from '../domain/text/linear-model.ts';
 import { analyzeText } from '../domain/text/text-analysis.ts';
-import { trainLinearModel } from '../domain/text/train-linear-model.ts';
+import { trainLinearModel } from '../training/train-linear-model.ts';
 import { addDataOptions, addTrainingOptions, commandLine, describeTraining, trainingOptionsFrom, type DataFlags, type TrainingFlags } from './cli-options.ts';
 import { parseLabelledCsv } from './labelled-csv.ts';
 import { parseTask } from './task.ts';

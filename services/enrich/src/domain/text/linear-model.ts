@@ -4,7 +4,6 @@
 import { extractFeatures, MAX_HASH_BITS, MIN_HASH_BITS, type FeatureSpec, type FeatureVector } from './features.ts';
 import { isIntent, type Intent } from './intents.ts';
 import type { TextAnalysis } from './text-analysis.ts';
-import type { TrainingOptions } from './train-linear-model.ts';
 
 export type ModelKind = 'sentiment' | Intent;
 
@@ -14,8 +13,20 @@ export const SENTIMENT_MODEL_LABELS: readonly string[] = ['positive', 'negative'
 /** A binary intent model's labels: index 1 is the intent. */
 export const NOT_INTENT = 'other';
 
-/** How a model was trained: the training options (features are stored beside it) and the example count. */
-export type TrainingSummary = Omit<TrainingOptions, 'features'> & { examples: number };
+/** How a model was trained (the features are stored beside it); the training code takes these as its options. */
+export interface TrainingSummary {
+  examples: number;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+  /** 'balanced' weighs each label by (n / (k · n_label))^classWeightPower, which is what macro-F1 rewards. */
+  classWeights: 'balanced' | 'none';
+  /** 1 balances the labels fully; below 1 leans towards the plain frequencies. Default 1 when left out. */
+  classWeightPower?: number;
+  /** Additive smoothing of the naive-Bayes ratios; null trains without them. */
+  naiveBayesPrior: number | null;
+}
 
 export interface LinearModel {
   format: typeof MODEL_FORMAT;

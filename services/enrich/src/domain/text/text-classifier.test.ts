@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeatureSpec } from './features.ts';
 import { createTextClassifier } from './text-classifier.ts';
 import { analyzeText } from './text-analysis.ts';
-import { trainLinearModel } from './train-linear-model.ts';
+import { trainLinearModel } from '../../training/train-linear-model.ts';
 
 const SMALL: FeatureSpec = { hashBits: 12, wordNgrams: 2, charNgrams: null, lexicon: true, shape: false };
 const classify = createTextClassifier();

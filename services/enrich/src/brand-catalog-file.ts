@@ -1,12 +1,12 @@
-// IO: the one file in brands/ that reads files and listens for signals. Loads the brand
+// IO, kept out of domain/: reads the brand config file and listens for signals. Loads the brand
 // config from a path and swaps in a new catalog on SIGHUP or when the file changes. A bad
 // config at start throws (the process must not start without brands); a bad config on reload
 // goes to onError and the last good catalog stays in use.
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { compileBrandCatalog, type BrandCatalog } from './brand-catalog.ts';
-import { parseBrandConfig } from './brand-config.ts';
+import { compileBrandCatalog, type BrandCatalog } from './domain/brands/brand-catalog.ts';
+import { parseBrandConfig } from './domain/brands/brand-config.ts';
 
 export interface BrandCatalogReloader {
   /** The catalog from the last config that loaded without error. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BrandCatalog } from './brand-catalog.ts';
+import type { BrandCatalog } from './domain/brands/brand-catalog.ts';
 import { createBrandCatalogReloader, loadBrandCatalogFile } from './brand-catalog-file.ts';
 
 const config = (query: string): string =>

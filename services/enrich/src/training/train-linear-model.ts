@@ -4,29 +4,18 @@
 // With `naiveBayesPrior` set, each (feature, label) weight is learnt on the scale of its naive-Bayes log-count ratio
 // and the ratio is folded into the weight afterwards (NBSVM, Wang & Manning 2012): features that tell the labels apart
 // in the counts move first. The saved model is a plain linear model either way.
-import { createFeatureVector, DEFAULT_FEATURE_SPEC, extractFeatures, type FeatureSpec } from './features.ts';
-import { MODEL_FORMAT, MODEL_VERSION, softmaxInPlace, type LinearModel, type ModelKind } from './linear-model.ts';
-import { createRandom, shuffleInPlace } from './seeded-random.ts';
-import type { TextAnalysis } from './text-analysis.ts';
+import { createFeatureVector, DEFAULT_FEATURE_SPEC, extractFeatures, type FeatureSpec } from '../domain/text/features.ts';
+import { MODEL_FORMAT, MODEL_VERSION, softmaxInPlace, type LinearModel, type ModelKind, type TrainingSummary } from '../domain/text/linear-model.ts';
+import { createRandom, shuffleInPlace } from '../domain/text/seeded-random.ts';
+import type { TextAnalysis } from '../domain/text/text-analysis.ts';
 
 export interface LabelledAnalysis {
   analysis: TextAnalysis;
   label: string;
 }
 
-export interface TrainingOptions {
-  features: FeatureSpec;
-  epochs: number;
-  learningRate: number;
-  l2: number;
-  seed: number;
-  /** 'balanced' weighs each label by (n / (k · n_label))^classWeightPower, which is what macro-F1 rewards. */
-  classWeights: 'balanced' | 'none';
-  /** 1 balances the labels fully; below 1 leans towards the plain frequencies. Default 1 when left out. */
-  classWeightPower?: number;
-  /** Additive smoothing of the naive-Bayes ratios; null trains without them. */
-  naiveBayesPrior: number | null;
-}
+/** The options of one training run: the summary a model file keeps, and the features it reads. */
+export type TrainingOptions = Omit<TrainingSummary, 'examples'> & { features: FeatureSpec };
 
 // Chosen by 5-fold cross-validation on the airline-sentiment and complaint sets (README of shared/data).
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {

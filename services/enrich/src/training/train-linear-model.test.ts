@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createFeatureVector, type FeatureSpec } from './features.ts';
-import { createPredictor, parseModelFile, serializeModel } from './linear-model.ts';
-import { analyzeText } from './text-analysis.ts';
+import { createFeatureVector, type FeatureSpec } from '../domain/text/features.ts';
+import { createPredictor, parseModelFile, serializeModel } from '../domain/text/linear-model.ts';
+import { analyzeText } from '../domain/text/text-analysis.ts';
 import { trainLinearModel, type LabelledAnalysis } from './train-linear-model.ts';
 
 // A made-up task the lexicon knows nothing about: mentions of "zorb" are "positive", of "blick" "negative".
