@@ -49,6 +49,35 @@ const EXAMPLES: Record<Intent, { yes: readonly string[]; no: readonly string[] }
   },
 };
 
+describe('complaint, as the complaint paper defines it (a breach of expectations about a product or service)', () => {
+  const complaint = (text: string): boolean => intentsOf(text).includes('complaint');
+
+  it('finds plain reports of a problem, without unhappy words', () => {
+    expect(complaint('@Acme the checkout page is down again')).toBe(true);
+    expect(complaint('@Acme having a weird issue with my account since the update')).toBe(true);
+    expect(complaint('my parcel should have arrived on friday @Acme')).toBe(true);
+    expect(complaint("@Acme you still haven't resolved my ticket")).toBe(true);
+    expect(complaint('@Acme no wifi on the whole train today')).toBe(true);
+  });
+
+  it('finds complaints asked as questions', () => {
+    expect(complaint('@Acme why is my bill twice what it was last month?')).toBe(true);
+    expect(complaint('@Acme how come nobody has called me back')).toBe(true);
+    expect(complaint('@Acme the app logs me out every hour, what gives')).toBe(true);
+  });
+
+  it('does not take venting aimed at nobody for a complaint', () => {
+    expect(complaint('I hate mondays so much')).toBe(false);
+    expect(complaint('so tired and sad today, what a terrible week')).toBe(false);
+    expect(complaint('@Acme this week has been terrible, your support team let me down')).toBe(true);
+  });
+
+  it('does not take a plain question for a complaint', () => {
+    expect(complaint('@Acme what time does the store open tomorrow?')).toBe(false);
+    expect(complaint('@Acme is the new phone down to 300 in the sale?')).toBe(false);
+  });
+});
+
 describe('detectIntents', () => {
   for (const intent of INTENTS) {
     it(`finds ${intent}`, () => {

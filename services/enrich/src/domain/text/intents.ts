@@ -40,7 +40,10 @@ const NEG = oneOf(`not never no don't dont doesn't doesnt didn't didnt won't won
   isn't isnt aren't wasn't haven't havent hasn't hasnt`);
 const YOU = oneOf("you u y'all");
 
-// Problems reported without strong words: something failed, is missing, wrong, or charged twice.
+// A complaint states a breach of expectations about a product or service (Preotiuc-Pietro et al., 2019): as a plain
+// report of a problem, as a question, or in unhappy words aimed at whoever provides it. Unhappy words aimed at nobody
+// ("I hate mondays") are venting, not a complaint.
+// Problems reported without strong words: something failed, is missing, wrong, down, late, or charged twice.
 const COMPLAINT = anyOf([
   String.raw` ${NEG} (?:even )?${oneOf('work works working load loading open connect turn_on charge charging start respond responding arrive arrived show_up showed_up')}\b`,
   String.raw` (?:never|still ${NEG}|${NEG} yet) ${oneOf('received receive arrived got gotten heard been_refunded been_contacted shipped delivered')}\b`,
@@ -51,7 +54,23 @@ const COMPLAINT = anyOf([
   String.raw` ${oneOf('fix sort_out sort')} ${oneOf('this it your the_problem the_issue')}\b`,
   String.raw` ${oneOf('stopped stops quit')} ${oneOf('working charging responding loading')}\b`,
   String.raw` ${oneOf('still keeps keep')} ${oneOf('broken crashing freezing failing getting_an_error giving_me_an_error saying')}\b`,
+  String.raw` ${oneOf('is are was were been went still keeps_going keep_going')} down\b(?! ${oneOf('to the here there by from')}\b)`,
+  String.raw` ${oneOf('having have had got getting facing experiencing')} (?:${oneOf('a an the some this same serious major big real')} )*(?:\S+ )?${oneOf('issue issues problem problems trouble error errors')}\b`,
+  String.raw` ${oneOf("should_have should've was_supposed_to were_supposed_to supposed_to")} (?:\S+ )?${oneOf('received arrived arrive been be come got gotten delivered shipped')}\b`,
+  String.raw` ${oneOf("didn't did_not hasn't has_not haven't have_not")} (?:\S+ )?${oneOf('resolve resolved fix fixed')}\b`,
+  String.raw` ${oneOf('no without')} (?:${oneOf('any my our the')} )?${oneOf('wifi internet power signal service water response reply refund luggage bag bags')}\b`,
+  String.raw` ${oneOf('what_gives what_happened_to how_come how_can_you how_could_you how_hard_is_it')}\b`,
+  String.raw` ${oneOf('on_and_off not_good_enough')}\b`,
 ]);
+// Complaints asked as questions: "why is my bill so high?", "why can't I log in?" — when aimed at someone.
+const ACCUSING_QUESTION = new RegExp(String.raw` why (?!not\b)`);
+const SECOND_PERSON = new Set(['you', 'your', 'u', 'ur', "y'all", 'yall', "you're", 'youre', 'yours']);
+
+/** Whether a mention is aimed at someone who could answer it: it addresses a handle or says "you". */
+function aimed(tokens: readonly Token[]): boolean {
+  for (const t of tokens) if (t.kind === 'handle' || (t.kind === 'word' && SECOND_PERSON.has(t.norm))) return true;
+  return false;
+}
 
 const QUESTION_START = new RegExp(
   String.raw`^ (?:@user )*(?:${oneOf("how what what's whats when where where's why who which anyone anybody")}\b|` +
@@ -165,7 +184,8 @@ export function detectIntents(tokens: readonly Token[], sentiment: LexiconSentim
   const promotional = PROMOTIONAL.test(text) && sentiment.label !== 'negative';
   const unhappy = sentiment.label === 'negative' || sentiment.label === 'mixed';
 
-  if (!promotional && (unhappy || COMPLAINT.test(text))) intents.push('complaint');
+  const directed = aimed(tokens);
+  if (!promotional && (COMPLAINT.test(text) || (directed && (unhappy || ACCUSING_QUESTION.test(text))))) intents.push('complaint');
   if (QUESTION.test(text) || QUESTION_START.test(text)) intents.push('question');
   if (!promotional && (sentiment.label === 'positive' || sentiment.label === 'mixed') && PRAISE.test(text)) intents.push('praise');
   if (!promotional && (EMPHATIC_RECOMMENDATION.test(text) || (RECOMMENDATION.test(text) && !ASKS_FOR_RECOMMENDATION.test(text) && !NOT_RECOMMENDING.test(text)))) {

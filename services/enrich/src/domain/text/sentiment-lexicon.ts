@@ -24,7 +24,8 @@ export const WORD_VALENCE: ReadonlyMap<string, number> = words([
          impressive fun wow woohoo yay yayy hooray congrats congratulations kudos bravo grateful gratefully thankful
          appreciative appreciate appreciated appreciates appreciation recommend recommended recommending lovely
          pleasant pleasure superstar champ exceptionally thrilling excellence`],
-  [2.6, `nicest kindest sweetest smoothly painless pleasantly wonderfully beautifully blessing stoked psyched pumped
+  [2.6, `friendliest smoothest cutest coolest finest comfiest cleanest easiest quickest heaven compliment compliments
+         luckily resolving nicest kindest sweetest smoothly painless pleasantly wonderfully beautifully blessing stoked psyched pumped
          awesomeness greatness helpfulness efficiently courteously rocks`],
   [2.2, `good nice cool sweet helpful friendly courteous polite kind kindly kindness caring considerate professional
          professionalism attentive accommodating generous gracious warm welcoming smooth seamless efficient
@@ -35,7 +36,9 @@ export const WORD_VALENCE: ReadonlyMap<string, number> = words([
          bonus refunded reimbursed compensated smile smiles smiling laugh laughing proud safe safely gem classy
          elegant stylish luxurious spacious roomy tasty delicious yummy improved improvement`],
   // Mild approval, often said in passing.
-  [1.5, `ok okay fine decent alright glad welcome welcomed interesting nicely neat handy early ontime responsive
+  // "ok" acknowledges more often than it approves (VADER: 0.9 to 1.2).
+  [0.9, `ok okay`],
+  [1.5, `fine decent alright glad welcome welcomed interesting nicely neat handy early ontime responsive
          informative clear quiet calm patient patience understanding supportive reasonable luck lucky fortunate
          fortunately excite liked likes congrat hurray hurrah phew`],
   [1, `free hopeful hopefully apology apologized apologised apologies better saved fresh`],
@@ -60,7 +63,9 @@ export const WORD_VALENCE: ReadonlyMap<string, number> = words([
           nasty filthy dirty smelly stinks stinky moldy mouldy rotten stale inedible uncomfortable cramped dangerous
           unsafe scary scared terrified neglected ignored ignoring ignores abandoned mistreated mishandled
           mismanaged mismanagement chaos chaotic shambles mess messy clusterfuck stupid idiot idiots idiotic dumb
-          moron morons stupidity meltdown downhill`],
+          moron morons stupidity meltdown downhill ashamed asshole assholes brutal subpar inadequate insufficient
+          screwed screwing shafted cockup unacceptably incompetently disgracefully painful agony ordeal
+          nonexistent clowns amateurs amateur bs belligerent jerk jerks theft stolen strand strands`],
   [-2.4, `horrific unhelpful inept disorganized unorganized lazy embarrassing unfriendly uncaring unsympathetic
           dissatisfied unsatisfied dismissive condescending arrogant hostile yelled yelling screamed screaming
           understaffed dumbest ignore lame`],
@@ -76,7 +81,8 @@ export const WORD_VALENCE: ReadonlyMap<string, number> = words([
         unfortunately unfortunate shame shocking shocked regret regretting disgrace complain complaining complained
         complaint complaints worse blame blamed cheated refuse refused refuses refusing denied deny declined
         rejected unanswered unresolved meh smh sigh yikes eww ew argh grr grrr hmph boo booo dammit damned darn
-        hangry sloppy shoddy noisy crowded`],
+        hangry sloppy shoddy noisy crowded uncool forgot forgotten disappeared vanished disconnect disconnects
+        destroy destroys tough unreachable unhelpfully inaccurate headaches impediment stagnant groan`],
   // Problems, costs and hassle.
   [-1.6, `waited impossible unable difficult crazy tiny packed dispute cold uninformed misinformed misinformation
           excuse excuses unbelievable broke breaks lose weak aggressive annoyance embarrassed argue argued arguing`],
@@ -85,9 +91,9 @@ export const WORD_VALENCE: ReadonlyMap<string, number> = words([
           harder downgrade downgraded rerouted turbulence bumpy lacking lack lacks meager mediocre bland boring
           bored weird strange odd questionable doubt doubtful skeptical suspicious`],
   [-1.1, `issue issues`],
-  [-1, `miss nope overnight awkward`],
+  [-1, `miss nope overnight awkward blows`],
   // Weak cues: alone they leave a mention neutral.
-  [-0.8, `long wait queue sorry average hard limited tarmac seriously`],
+  [-0.8, `long wait queue sorry average hard limited tarmac seriously finally forever instead`],
   [-0.6, `why apparently`],
   [-0.5, `cancel refund refunds compensation rebooked rebooking`],
 ]);
@@ -208,6 +214,65 @@ export const PHRASE_VALENCE: ReadonlyArray<readonly [string, number]> = [
   ['short staffed', -1.8],
   ['cost me', -1.2],
   ['paid for', -0.6],
+  // Costs put on the customer, and outages, said flatly.
+  ['had to', -1.2],
+  ['have to pay', -1.4],
+  ['had to pay', -1.8],
+  ['nothing we can do', -2.4],
+  ['nothing you can do', -2.2],
+  ['nothing they can do', -2.4],
+  ['is down', -1.6],
+  ['are down', -1.6],
+  ['was down', -1.6],
+  ['went down', -1.6],
+  ['been down', -1.8],
+  ['not good enough', -2.6],
+  ['on and off', -1.4],
+  ['what gives', -2.0],
+  ['no show', -1.8],
+  ['not even', -1.0],
+  ['long line', -1.6],
+  ['long lines', -1.6],
+  ['get through', -0.8],
+  ['changed my seat', -1.6],
+  ['moved my seat', -1.6],
+  ['gave away my seat', -2.4],
+  ['gave my seat away', -2.4],
+  ['no one answers', -2.6],
+  ['stop flying', -2.4],
+  ['stop using', -2.4],
+  ["won't be flying", -2.2],
+  ['will not be flying', -2.2],
+  ['should not have to', -2.2],
+  ["shouldn't have to", -2.2],
+  // Questions that accuse rather than ask.
+  ['why are you', -1.4],
+  ['why do you', -1.4],
+  ['why would you', -1.6],
+  ["why can't", -1.6],
+  ["why won't", -1.6],
+  ["why isn't", -1.4],
+  ["why doesn't", -1.4],
+  ["why didn't", -1.6],
+  ['why is it', -1.2],
+  ['why does it', -1.2],
+  ['how can you', -1.6],
+  ['how could you', -1.8],
+  ['how come', -1.2],
+  ['how is this', -1.4],
+  ['how hard is it', -2.2],
+  ['what kind of', -1.2],
+  // Waiting where no one should have to.
+  ['still sitting', -2.0],
+  ['still on the ground', -2.2],
+  ['still on the tarmac', -2.4],
+  ['still at the gate', -2.0],
+  ['still here', -1.4],
+  ['sitting on the tarmac', -2.2],
+  ['sitting at the gate', -1.6],
+  ['sitting on the plane', -1.6],
+  ['been holding', -1.8],
+  ['on the phone for', -1.6],
   // Neutral readings of words that are scored elsewhere.
   ['quick question', 0],
   ['real quick', 0],
@@ -259,6 +324,13 @@ export const PHRASE_VALENCE: ReadonlyArray<readonly [string, number]> = [
   ['shoutout', 2.4],
   ['big fan', 2.8],
   ['you rock', 2.8],
+  ['guys rock', 2.8],
+  ["y'all rock", 2.8],
+  ['top marks', 3.0],
+  ['hats off', 2.8],
+  ['won me over', 3.0],
+  ['made it', 1.6],
+  ['fingers crossed', 0.8],
   ['killing it', 2.4],
   ['nailed it', 2.6],
   ['hassle free', 2.2],
@@ -266,6 +338,16 @@ export const PHRASE_VALENCE: ReadonlyArray<readonly [string, number]> = [
   ['a+', 3.0],
   ['a plus', 3.0],
 ];
+
+/** Things a customer expects to be there, missing after "no" or "without": "no wifi", "without my luggage". */
+export const MISSING_WHEN_ABSENT: ReadonlySet<string> = new Set(
+  `wifi internet power outlets signal food water snacks drinks staff employees agents agent crew pilot pilots
+   gate seat seats room space luggage baggage bag bags suitcase call calls email emails notice notification
+   communication contact confirmation record records receipt voucher credit service assistance support sign
+   reason explanation apology reimbursement`
+    .split(/\s+/)
+    .filter((w) => w !== ''),
+);
 
 /**
  * Words that carry no feeling alone but tell of a failure once negated: "didn't work", "never arrived",
@@ -278,7 +360,9 @@ export const FAILS_WHEN_NEGATED: ReadonlySet<string> = new Set(
    show showed shown showing deliver delivered delivering ship shipped shipping refund refunded fix fixed fixing
    sync syncing start starts started starting boot charge charging print printing log login help helped helping
    call called calling hear heard hearing update updated updating return returned returning care cares
-   listen listened listening exist exists available honor honored honour honoured keep kept let allow allows allowed`
+   listen listened listening exist exists available honor honored honour honoured keep kept let allow allows allowed
+   make made find found finding reach reached reaching board boarded boarding leave left depart departed use used
+   accept accepted accepting check checked process processed credit credited resolve resolved`
     .split(/\s+/)
     .filter((w) => w !== ''),
 );

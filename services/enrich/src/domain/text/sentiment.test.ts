@@ -76,6 +76,45 @@ describe('scoreSentiment', () => {
     expect(label('do you have wifi on flight 123?')).toBe('neutral');
   });
 
+  it('reads factual problem reports as negative', () => {
+    expect(label('sat three hours at the gate before they told us anything')).toBe('negative');
+    expect(label('landed and there was no wifi and no food the whole way')).toBe('negative');
+    expect(label('arrived in Paris without my luggage')).toBe('negative');
+    expect(label('they changed my seat to the last row')).toBe('negative');
+    expect(label('we are still on the tarmac')).toBe('negative');
+    expect(label('had to pay for a hotel myself')).toBe('negative');
+    expect(label('couldn\'t find my reservation at the desk')).toBe('negative');
+    expect(label('the website is down again')).toBe('negative');
+    expect(label('we arrived at the hotel this morning')).toBe('neutral');
+  });
+
+  it('does not take the negation of a wish for a failure', () => {
+    expect(label("I don't want to check a bag, can I carry it on?")).toBe('neutral');
+    expect(label("didn't check my bag at the desk")).toBe('negative');
+  });
+
+  it('reads "couldn\'t be more" as emphasis, not negation', () => {
+    expect(label("the staff couldn't be more useless")).toBe('negative');
+    expect(label("the staff couldn't be more helpful")).toBe('positive');
+  });
+
+  it('reads thanks that closes a question or a request as politeness', () => {
+    expect(label('what gate does the 6pm flight leave from? thanks')).toBe('neutral');
+    expect(label('please send me the form, thank you')).toBe('neutral');
+    expect(label('ok thanks')).toBe('neutral');
+    expect(label('thanks for sorting out my booking so fast!')).toBe('positive');
+    expect(label('thank you for resolving the issue')).toBe('positive');
+  });
+
+  it('reads a question that asks about a problem as neutral, one that accuses as negative', () => {
+    expect(label('is flight 88 to Denver delayed?')).toBe('neutral');
+    expect(label('if my flight is cancelled, do I get a refund?')).toBe('neutral');
+    expect(label('any delays expected tomorrow morning?')).toBe('neutral');
+    expect(label('why is my flight delayed again?')).toBe('negative');
+    expect(label("why can't anyone at the desk answer a simple question?")).toBe('negative');
+    expect(label('how could you lose a bag on a direct flight?')).toBe('negative');
+  });
+
   it('scores slang, hashtags and ratings', () => {
     expect(label('ugh smh')).toBe('negative');
     expect(label('yay!!')).toBe('positive');

@@ -6,6 +6,7 @@ import {
   EMOJI_VALENCE,
   EMOTICON_VALENCE,
   FAILS_WHEN_NEGATED,
+  MISSING_WHEN_ABSENT,
   NEGATORS,
   PHRASE_VALENCE,
   WORD_VALENCE,
@@ -33,6 +34,11 @@ export interface LexiconSentiment {
  */
 export const POLAR_THRESHOLD = 0.3;
 /**
+ * Lower for negative: customers report problems in flat words, so one ordinary problem word ("issue", "waiting")
+ * makes a mention negative, while a weak cue alone ("sorry", "why", "long") still does not.
+ */
+export const NEGATIVE_THRESHOLD = 0.25;
+/**
  * Mixed: both sums reach MIXED_MIN (a strong word each, or a few ordinary ones) and the weaker is at least
  * MIXED_BALANCE of the stronger.
  */
@@ -58,12 +64,32 @@ const MAX_SAME_EMOJI = 3;
 // "2 hours", "45 mins": customers count time when it is being wasted; a weak cue alone, it adds to others.
 const ELAPSED_TIME_VALENCE = -1.0;
 const TIME_UNITS = new Set(['hours', 'hour', 'hrs', 'hr', 'minutes', 'mins', 'min', 'days', 'weeks', 'wks']);
+// Spelt out as often as in digits: "three hours on the tarmac", "several days".
+const COUNT_WORDS = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'twelve', 'several', 'few', 'many', 'couple']);
 const FUTURE_TIME = new Set(['in', 'within', 'next', 'every']);
 // "?!", "??": exasperation, a weak cue as well.
 const EXASPERATION_VALENCE = -0.8;
-// Thanks said while reporting a problem is politeness, not satisfaction: it counts half beside anything negative.
-const COURTESY_WORDS = new Set(['thanks', 'thank', 'thx', 'thnx', 'thanx', 'ty', 'appreciate', 'appreciated', 'cheers']);
-const COURTESY_DISCOUNT = 0.5;
+// Thanks said while reporting a problem, or closing a question or a request ("can I pay for the lounge? thanks"), is
+// politeness, not satisfaction: it counts a quarter beside anything negative or asked.
+const COURTESY_WORDS = new Set(['thanks', 'thank', 'thx', 'thnx', 'thanx', 'tx', 'ty', 'appreciate', 'appreciated', 'cheers', 'ok', 'okay']);
+const POLITENESS = 0.25;
+// "ok thanks", "got it, thanks": thanks that acknowledges a reply counts the same.
+const REQUEST_WORDS = new Set(['please', 'pls', 'plz', 'plse', 'kindly', 'ok', 'okay', 'k', 'noted', 'sure']);
+// "is flight 212 delayed?", "if my flight is cancelled, do I get a refund?", "is it best to book early?": a question
+// that asks for information states no opinion; asked with "why" or "how come" it does ("why is my flight delayed
+// again?"). Ordinary words (|valence| ≤ 2.8: what goes wrong, plain praise) count this much inside such a question;
+// insults, anger and delight count in full.
+const INQUIRY_DAMPING = 0.3;
+const INQUIRY_MAX_VALENCE = 2.8;
+const INQUIRY_STARTS = new Set(['is', 'are', 'was', 'were', 'will', 'would', 'can', 'could', 'do', 'does', 'did', 'should', 'has', 'have',
+  'any', 'what', "what's", 'whats', 'when', 'where', 'which', 'who', 'how', 'if', 'wondering']);
+const INQUIRY_SKIPPED = new Set(['hi', 'hey', 'hello', 'ok', 'okay', 'so', 'and', 'also', 'quick', 'question', 'just', 'but']);
+// "how can you lose a bag?", "how come nobody answers?": questions that accuse.
+const ACCUSING_AFTER_HOW = new Set(['come', 'can', 'could', 'dare', 'hard', 'is', 'does', 'do', 'did']);
+// "don't want to check a bag", "don't need to change it": the negation is of the wish, and nothing failed.
+const WISHES = new Set(['want', 'wanna', 'need', 'needs', 'have', 'mean', 'plan', 'intend', 'going', 'gonna', 'expect', 'like']);
+// "no wifi", "without my luggage": a service missing.
+const ABSENCE_WORDS = new Set(['no', 'without', 'zero']);
 // "again", "still": nothing alone ("would fly again"), but they make a problem worse ("delayed again").
 const PERSISTENCE_WORDS = new Set(['again', 'still']);
 const PERSISTENCE_VALENCE = -0.6;
@@ -144,6 +170,64 @@ const PHRASE_WITHOUT_SPACES: ReadonlyMap<string, number> = new Map(
   PHRASE_VALENCE.filter(([, v]) => v !== 0).map(([text, v]) => [text.replaceAll(' ', '').replaceAll("'", ''), v]),
 );
 
+/** "couldn't be more useless", "can't get any worse": the negation emphasises the comparison. */
+function comparativeBefore(tokens: readonly Token[], index: number): boolean {
+  const previous = tokens[index - 1];
+  return previous !== undefined && (previous.norm === 'more' || previous.norm === 'any');
+}
+
+function wishBefore(tokens: readonly Token[], index: number): boolean {
+  const before = tokens[index - 1];
+  if (before?.norm === 'wanna') return true;
+  return before?.norm === 'to' && WISHES.has(tokens[index - 2]?.norm ?? '');
+}
+
+function absentBefore(tokens: readonly Token[], index: number): boolean {
+  for (let k = index - 1; k >= 0 && k >= index - 3; k--) {
+    const t = tokens[k] as Token;
+    if (t.kind !== 'word') return false;
+    if (ABSENCE_WORDS.has(t.norm)) return true;
+    if (t.norm !== 'any' && t.norm !== 'my' && t.norm !== 'our' && t.norm !== 'the' && t.norm !== 'a' && t.norm !== 'working' && t.norm !== 'real') return false;
+  }
+  return false;
+}
+
+function sentenceEnd(token: Token): boolean {
+  return token.kind === 'punct' && token.raw !== ',' && token.raw !== ':';
+}
+
+/** Whether the sentence from `start` (up to a "?") asks for information rather than accuses. */
+function inquiring(tokens: readonly Token[], start: number, end: number): boolean {
+  let first: Token | undefined;
+  for (let k = start; k < end; k++) {
+    const t = tokens[k] as Token;
+    if (t.kind !== 'word') continue;
+    if (t.norm === 'if') return true;
+    if (first === undefined && !INQUIRY_SKIPPED.has(t.norm)) {
+      first = t;
+      if (!INQUIRY_STARTS.has(t.norm)) return false;
+      if (t.norm === 'how' && ACCUSING_AFTER_HOW.has(tokens[k + 1]?.norm ?? '')) return false;
+    }
+  }
+  return first !== undefined;
+}
+
+/** Marks the tokens of information-seeking questions (see INQUIRY_DAMPING); null when the text asks none. */
+function inquiryTokens(tokens: readonly Token[]): Uint8Array | null {
+  let marks: Uint8Array | null = null;
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (!sentenceEnd(t)) continue;
+    if (t.raw.includes('?') && inquiring(tokens, start, i)) {
+      marks ??= new Uint8Array(tokens.length);
+      marks.fill(1, start, i);
+    }
+    start = i + 1;
+  }
+  return marks;
+}
+
 function clauseBreak(token: Token): boolean {
   return token.kind === 'punct' || (token.kind === 'word' && CONTRAST_WORDS.has(token.norm));
 }
@@ -167,7 +251,7 @@ function neverBefore(tokens: readonly Token[], index: number): boolean {
     const t = tokens[k] as Token;
     if (t.kind === 'punct') return false;
     if (t.kind !== 'word') continue;
-    if (t.norm === 'never' || t.norm === "won't" || t.norm === 'wont') return true;
+    if (t.norm === 'never' || t.norm === "won't" || t.norm === 'wont' || t.norm === 'not') return true;
     seen++;
   }
   return false;
@@ -196,6 +280,14 @@ function boostBefore(tokens: readonly Token[], index: number): number {
   return boost;
 }
 
+/** "2 hours", "three hours", "a couple of days": time counted, not time to come ("in 2 hours"). */
+function elapsedTime(tokens: readonly Token[], index: number): boolean {
+  let unit = tokens[index + 1];
+  if (unit?.norm === 'of') unit = tokens[index + 2];
+  const before = tokens[index - 1];
+  return unit !== undefined && TIME_UNITS.has(unit.norm) && !(before !== undefined && FUTURE_TIME.has(before.norm));
+}
+
 function withMagnitude(valence: number, extra: number): number {
   if (valence === 0) return 0;
   const magnitude = Math.abs(valence) + extra;
@@ -206,15 +298,19 @@ export function scoreSentiment(tokens: readonly Token[]): LexiconSentiment {
   let lettersLower = false;
   let contrastAt = -1;
   let exclamations = 0;
+  let asking = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.kind === 'word') {
       if (!t.caps) lettersLower = true;
       if (t.norm === 'but' || t.norm === 'however') contrastAt = i;
-    } else if (t.kind === 'punct' && t.raw.includes('!')) {
-      exclamations += t.raw.split('!').length - 1;
+      if (REQUEST_WORDS.has(t.norm)) asking = true;
+    } else if (t.kind === 'punct') {
+      if (t.raw.includes('!')) exclamations += t.raw.split('!').length - 1;
+      if (t.raw.includes('?')) asking = true;
     }
   }
+  const inquiry = asking ? inquiryTokens(tokens) : null;
   // Capitals are emphasis only when the rest of the text is not shouted too.
   const capsEmphasis = lettersLower;
 
@@ -226,6 +322,7 @@ export function scoreSentiment(tokens: readonly Token[]): LexiconSentiment {
   const emojiSeen = new Map<string, number>();
   const add = (valence: number, index: number, isCourtesy = false): void => {
     if (valence === 0) return;
+    if (inquiry !== null && inquiry[index] === 1 && Math.abs(valence) <= INQUIRY_MAX_VALENCE) valence *= INQUIRY_DAMPING;
     const weighted = contrastAt < 0 ? valence : valence * (index < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST);
     if (weighted < 0) negative -= weighted;
     else if (isCourtesy) courtesy += weighted;
@@ -258,14 +355,14 @@ export function scoreSentiment(tokens: readonly Token[]): LexiconSentiment {
         if (share <= 1) add((share - 0.5) * RATING_VALENCE, i);
         continue;
       }
-      const unit = tokens[i + 1];
-      const before = tokens[i - 1];
-      if (unit !== undefined && TIME_UNITS.has(unit.norm) && !(before !== undefined && FUTURE_TIME.has(before.norm))) {
-        add(ELAPSED_TIME_VALENCE, i);
-      }
+      if (elapsedTime(tokens, i)) add(ELAPSED_TIME_VALENCE, i);
       continue;
     }
     if (t.kind !== 'word') continue;
+    if (COUNT_WORDS.has(t.norm) && elapsedTime(tokens, i)) {
+      add(ELAPSED_TIME_VALENCE, i);
+      continue;
+    }
     const phrase = matchPhrase(tokens, i);
     if (phrase === undefined && PERSISTENCE_WORDS.has(t.norm)) {
       if (t.norm === 'again' && neverBefore(tokens, i)) add(NEVER_AGAIN_VALENCE, i);
@@ -280,9 +377,12 @@ export function scoreSentiment(tokens: readonly Token[]): LexiconSentiment {
     } else {
       const lexical = WORD_VALENCE.get(t.norm) ?? (t.squeezed === undefined ? undefined : WORD_VALENCE.get(t.squeezed));
       if (lexical !== undefined) valence = lexical;
-      else if (FAILS_WHEN_NEGATED.has(t.norm) && negatedAt(tokens, i)) {
+      else if (FAILS_WHEN_NEGATED.has(t.norm) && negatedAt(tokens, i) && !wishBefore(tokens, i)) {
         add(FAILURE_VALENCE, i);
         negations++;
+        continue;
+      } else if (MISSING_WHEN_ABSENT.has(t.norm) && absentBefore(tokens, i)) {
+        add(FAILURE_VALENCE, i);
         continue;
       } else continue;
     }
@@ -299,16 +399,18 @@ export function scoreSentiment(tokens: readonly Token[]): LexiconSentiment {
     valence = withMagnitude(valence, extra);
 
     if (negatedAt(tokens, i)) {
-      if (enoughAfter(tokens, i + span)) valence = withMagnitude(valence, EMPHATIC_INCREMENT);
+      if (enoughAfter(tokens, i + span) || comparativeBefore(tokens, i)) valence = withMagnitude(valence, EMPHATIC_INCREMENT);
       else {
         valence *= valence > 0 ? NEGATED_POSITIVE : NEGATED_NEGATIVE;
         negations++;
       }
     }
-    add(valence, i, phrase === undefined && COURTESY_WORDS.has(t.norm));
+    // "thanks for resolving the issue": thanks for something done is gratitude, whatever the problem was.
+    const gratitude = tokens[i + 1]?.norm === 'for' || tokens[i + 2]?.norm === 'for';
+    add(valence, i, phrase === undefined && COURTESY_WORDS.has(t.norm) && !(gratitude && !asking));
     i += span - 1;
   }
-  positive += negative > 0 ? courtesy * COURTESY_DISCOUNT : courtesy;
+  positive += courtesy * (asking || negative > 0 ? POLITENESS : 1);
   if (negative > 0) negative -= persistence;
 
   const sum = positive - negative;
@@ -327,6 +429,6 @@ function labelFor(score: number, positive: number, negative: number): LexiconSen
     return 'mixed';
   }
   if (score >= POLAR_THRESHOLD) return 'positive';
-  if (score <= -POLAR_THRESHOLD) return 'negative';
+  if (score <= -NEGATIVE_THRESHOLD) return 'negative';
   return 'neutral';
 }
