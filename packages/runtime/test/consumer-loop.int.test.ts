@@ -14,7 +14,7 @@ function mention(i: number): Mention {
   return {
     id: `test:${i}`, source: 'test', source_id: String(i), created_at_ms: 1_700_000_000_000 + i, ingested_at_ms: 1_700_000_000_000 + i,
     text: `mention number ${i}`, lang_hint: null, author: { id: null, handle: `user${i}`, name: null, followers: null },
-    in_reply_to: null, url: null, handles: [], hashtags: [], urls: [], reposts: null, attributes: {},
+    in_reply_to: null, url: null, handles: [], hashtags: [], urls: [], reposts: null, attributes: {}, in_reply_to_id: null,
   };
 }
 

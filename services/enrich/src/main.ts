@@ -1,6 +1,6 @@
 // Wiring only: config, brand catalog (reloadable), classifiers, privacy, clients, the loop.
 import { readFileSync } from 'node:fs';
-import { ConfigError, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
+import { ConfigError, consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
 import { readEnrichConfig, type EnrichConfig } from './config.ts';
 import { createBrandCatalogReloader } from './brand-catalog-file.ts';
 import { createPseudonymizer, parseOptOutList, type OptOutList } from './domain/privacy/index.ts';
@@ -65,7 +65,7 @@ await runService({
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
     const loop = createEnrichPipeline({
       kafka, producer, clickhouse, topics, groupId: config.ENRICH_GROUP_ID, log, metrics,
-      limits: { maxBatchRecords: config.BATCH_MAX_ROWS, maxBatchMs: config.BATCH_MAX_MS, maxConsecutiveDeadLetters: config.MAX_CONSECUTIVE_DEAD_LETTERS },
+      limits: consumerLimits(config),
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
       context: () => ({ catalog: catalogs.current(), classify, pseudonymize, optOut, modelVersion: version }),

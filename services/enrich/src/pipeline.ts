@@ -1,9 +1,9 @@
 // enrich: mentions.raw → EnrichedMention per matched brand → mentions.enriched (key: brand)
-// and ClickHouse `mentions`. Offsets are committed by the consumer loop only after both writes
-// returned; both are idempotent under replay (ReplacingMergeTree key, consumers dedup by mention_id).
+// and ClickHouse `mentions`. Offsets are committed only after both writes returned; both are
+// idempotent under replay (ReplacingMergeTree key; the aggregator counts a mention_id once).
 import {
-  codecs, createConsumerLoop, ok, type ClickHouse, type ConsumerLimits, type EnrichedMention, type Kafka, type Logger,
-  type Metrics, type Producer, type TopicNames,
+  batch, chain, codecs, commitOffsets, createConsumerDriver, deadLetterPolicy, decode, map, ok, write, type ClickHouse, type ConsumerLimits, type EnrichedMention,
+  type Kafka, type Logger, type Metrics, type Producer, type TopicNames,
 } from '@mentions/runtime';
 import { enrichMention, toMentionRow, type EnrichContext } from './domain/enrich-mention.ts';
 
@@ -26,42 +26,53 @@ export interface EnrichPipelineDeps {
 
 export function createEnrichPipeline(d: EnrichPipelineDeps) {
   const now = d.now ?? Date.now;
-  return createConsumerLoop<ReturnType<typeof codecs.mention.decode>, EnrichedMention>({
-    service: 'enrich',
+  const { metrics, log } = d;
+  return createConsumerDriver({
     kafka: d.kafka,
     groupId: d.groupId,
     topics: [d.topics.raw],
-    // 1. decode the Avro Mention (undecodable → dead-letter topic)
-    decode: (bytes) => codecs.mention.decode(bytes),
-    // 2. match brands, classify, pseudonymise: one record per matched brand
-    process: (record) => {
-      const { records, optedOut } = enrichMention(record.value, { ...d.context(), nowMs: now() });
-      d.metrics.mentionsProcessed.inc();
-      if (optedOut) d.metrics.optedOut.inc();
-      if (records.length === 0) d.metrics.unmatchedMentions.inc();
-      return ok(records);
-    },
-    // 3. write: produce keyed by brand (acks=all), then insert into ClickHouse; the loop retries
-    //    each step on its own and commits after both
-    write: [
-      (outputs) => d.producer.send(d.topics.enriched, outputs.map((e) => ({ key: e.brand, value: codecs.enrichedMention.encode(e) }))),
-      async (outputs) => {
-        await d.clickhouse.insert('mentions', outputs.map(toMentionRow));
-        const t = now();
-        for (const e of outputs) {
-          d.metrics.brandMatches.inc({ competitive_set: e.competitive_set });
-          d.metrics.endToEndSeconds.observe((t - e.ingested_at_ms) / 1000);
-        }
-      },
-    ],
-    producer: d.producer,
-    deadLetterTopic: d.topics.dlq,
-    limits: d.limits,
     sessionTimeoutMs: d.sessionTimeoutMs,
-    retry: { initialDelayMs: 100, maxDelayMs: d.retryMaxDelayMs ?? 5000, maxAttempts: Infinity },
-    log: d.log,
-    metrics: d.metrics,
+    log,
+    metrics,
     onFatal: d.onFatal,
-    now,
+    chain: ({ commit, isStopping }) =>
+      chain(
+        // 1. decode the Avro Mention (undecodable → marked invalid with the reason)
+        decode(codecs.mention),
+        // 2. match brands, classify, pseudonymise: one record per matched brand
+        map((mention) => {
+          const { records, optedOut } = enrichMention(mention, { ...d.context(), nowMs: now() });
+          metrics.mentionsProcessed.inc();
+          if (optedOut) metrics.optedOut.inc();
+          if (records.length === 0) metrics.unmatchedMentions.inc();
+          return ok(records);
+        }),
+        // 3. invalid records become dead letters; too many in a row on a partition stop the service
+        deadLetterPolicy<EnrichedMention[]>({ service: 'enrich', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
+        // 4. gather up to BATCH_MAX_ROWS records or BATCH_MAX_MS
+        batch<EnrichedMention>({ maxRows: d.limits.maxBatchRecords, maxMs: d.limits.maxBatchMs, metrics }),
+        // 5. produce keyed by brand (acks=all), then insert into ClickHouse, then the dead letters;
+        //    each retried on its own while transient
+        write<EnrichedMention>({
+          steps: [
+            (outputs) => d.producer.send(d.topics.enriched, outputs.map((e) => ({ key: e.brand, value: codecs.enrichedMention.encode(e) }))),
+            async (outputs) => {
+              await d.clickhouse.insert('mentions', outputs.map(toMentionRow));
+              const t = now();
+              for (const e of outputs) {
+                metrics.brandMatches.inc({ competitive_set: e.competitive_set });
+                metrics.endToEndSeconds.observe((t - e.ingested_at_ms) / 1000);
+              }
+            },
+          ],
+          deadLetters: (records) => d.producer.send(d.topics.dlq, records),
+          retry: { initialDelayMs: 100, maxDelayMs: d.retryMaxDelayMs ?? 5000, maxAttempts: Infinity },
+          isStopping,
+          metrics,
+          log,
+        }),
+        // 6. commit, last: only what was written
+        commitOffsets({ commit, metrics, log }),
+      ),
   });
 }

@@ -79,6 +79,14 @@ export interface EnrichedMention {
   opted_out: boolean;
   /** Which classifiers produced the labels. */
   model_version: string;
+  /** Handle this mention replies to, if a reply. */
+  in_reply_to: null | string;
+  /** Mention id this replies to: an owned reply answers that mention. */
+  in_reply_to_id: null | string;
+  /** Hashtags without #, lower-cased; empty when opted out. */
+  hashtags: Array<string>;
+  /** Reposts / retweets at ingest, if known. */
+  engagement: null | number;
 }
 
 export interface ForecastPoint {
@@ -139,6 +147,8 @@ export interface Mention {
   reposts: null | number;
   /** Source-specific extras, passed through. */
   attributes: Record<string, string>;
+  /** Id (source:source_id) of the post this replies to, when the source says which. */
+  in_reply_to_id: null | string;
 }
 
 /** Counts for one brand in one tumbling event-time window. Topic rollups.1m, key = competitive set. A window is re-emitted with a higher version when it changes (early firing, late events). */
@@ -148,7 +158,7 @@ export interface Rollup {
   /** Window start, epoch milliseconds UTC. */
   window_start_ms: number;
   window_ms: number;
-  /** Increases each time the window is emitted; ClickHouse keeps the highest. */
+  /** 2 × mentions + is_final: grows with every record the window takes and is the same when a restart rebuilds the window from Kafka; ClickHouse keeps the highest. */
   version: number;
   /** True once the watermark passed the window end. */
   is_final: boolean;
@@ -166,4 +176,16 @@ export interface Rollup {
   /** Sum of author followers. */
   reach: number;
   emitted_at_ms: number;
+  /** Mentions whose sentiment is unknown (languages without a classifier). */
+  unknown: number;
+  /** Sum of reposts where mentions carry it. */
+  engagement: number;
+  praise: number;
+  recommendations: number;
+  purchase_intents: number;
+  churn_risks: number;
+  feature_requests: number;
+  promotional: number;
+  directed_at_brand: number;
+  opted_out: number;
 }

@@ -30,3 +30,17 @@ export const serviceSpec = (defaultPort: number) => ({
   CREATE_TOPICS: bool({ default: true, desc: 'Create missing topics at start' }),
   TOPIC_PARTITIONS: positiveInt({ default: 3, desc: 'Partitions of topics created at start' }),
 });
+
+/** The bounds of a consumer chain, from the variables of `consumerSpec`. */
+export interface ConsumerLimits {
+  /** BATCH_MAX_ROWS */
+  maxBatchRecords: number;
+  /** BATCH_MAX_MS */
+  maxBatchMs: number;
+  /** MAX_CONSECUTIVE_DEAD_LETTERS */
+  maxConsecutiveDeadLetters: number;
+}
+
+export function consumerLimits(c: { BATCH_MAX_ROWS: number; BATCH_MAX_MS: number; MAX_CONSECUTIVE_DEAD_LETTERS: number }): ConsumerLimits {
+  return { maxBatchRecords: c.BATCH_MAX_ROWS, maxBatchMs: c.BATCH_MAX_MS, maxConsecutiveDeadLetters: c.MAX_CONSECUTIVE_DEAD_LETTERS };
+}

@@ -27,7 +27,7 @@ function mention(over: Partial<Mention> = {}): Mention {
     id: 'twitter:1', source: 'twitter', source_id: '1', created_at_ms: 1000, ingested_at_ms: 2000,
     text: '@united lost my bag again, unlike Delta Air Lines', lang_hint: null,
     author: { id: '42', handle: 'traveler', name: null, followers: 2500 }, in_reply_to: null, url: null,
-    handles: ['united'], hashtags: [], urls: [], reposts: null, attributes: {}, ...over,
+    handles: ['united'], hashtags: [], urls: [], reposts: null, attributes: {}, in_reply_to_id: null, ...over,
   };
 }
 
@@ -44,8 +44,18 @@ describe('enrichMention', () => {
       ingested_at_ms: 2000, lang: 'en', text: '@united lost my bag again, unlike Delta Air Lines',
       author_key: pseudonymize('twitter:42'), author_handle_key: pseudonymize('traveler'), followers: 2500, reach_tier: 'micro',
       sentiment: 'negative', sentiment_score: -0.6, intents: ['complaint'], directed_at_brand: true, needs_response: true, owned: false,
-      opted_out: false, model_version: 'builtin',
+      opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: null,
     });
+  });
+
+  it('carries the reply target, hashtags and engagement; an opted-out author keeps no hashtags', () => {
+    const reply = mention({ in_reply_to: 'united', in_reply_to_id: 'twitter:0', hashtags: ['lostbag'], reposts: 4 });
+    expect(enrichMention(reply, ctx).records.map((r) => [r.brand, r.in_reply_to, r.in_reply_to_id, r.hashtags, r.engagement])).toEqual([
+      ['united', 'united', 'twitter:0', ['lostbag'], 4],
+      ['delta', 'united', 'twitter:0', ['lostbag'], 4],
+    ]);
+    const optedOut = enrichMention({ ...reply, author: { id: '999', handle: 'someone', name: null, followers: 5 } }, ctx);
+    expect(optedOut.records.map((r) => r.hashtags)).toEqual([[], []]);
   });
 
   it('counts a reply to the brand as directed at it', () => {

@@ -66,6 +66,10 @@ export function enrichMention(m: Mention, ctx: EnrichContext): EnrichResult {
       owned: relation.owned,
       opted_out: optedOut,
       model_version: ctx.modelVersion,
+      in_reply_to: m.in_reply_to,
+      in_reply_to_id: m.in_reply_to_id,
+      hashtags: optedOut ? [] : m.hashtags,
+      engagement: m.reposts,
     };
   });
   return { records, optedOut };
@@ -96,6 +100,10 @@ export function toMentionRow(e: EnrichedMention) {
     owned: e.owned ? 1 : 0,
     opted_out: e.opted_out ? 1 : 0,
     model_version: e.model_version,
+    in_reply_to: e.in_reply_to,
+    in_reply_to_id: e.in_reply_to_id,
+    hashtags: e.hashtags,
+    engagement: e.engagement,
     version: e.enriched_at_ms,
   };
 }

@@ -13,6 +13,7 @@ const tweet = {
   text: '@united thanks! #Travel https://t.co/AbC',
   author: { handle: 'JNardino', id: '123', name: 'J', followers: 120 },
   in_reply_to: '@United',
+  in_reply_to_id: '570300000000000000',
   lang: 'en',
   url: 'https://twitter.com/jnardino/status/570301130888122368',
   reposts: 3,
@@ -43,6 +44,7 @@ describe('normalizeMention', () => {
       urls: ['https://t.co/AbC'],
       reposts: 3,
       attributes: { k: 'v' },
+      in_reply_to_id: 'twitter:570300000000000000',
     };
     expect(normalizeMention(tweet, ctx)).toEqual({ ok: true, mention: expected });
   });
@@ -67,6 +69,7 @@ describe('normalizeMention', () => {
         urls: [],
         reposts: null,
         attributes: {},
+        in_reply_to_id: null,
       },
     });
   });
@@ -157,7 +160,7 @@ describe('normalizeMention', () => {
   it('bounds short fields and the number of attributes', () => {
     const limits = { ...DEFAULT_INGEST_LIMITS, maxFieldChars: 4, maxAttributes: 1 };
     expect(reasonFor({ ...tweet, source_id: '12345', author: { handle: 'abcde' }, in_reply_to: null, url: null, attributes: { a: '1', b: '2' } }, { ...ctx, limits })).toBe(
-      'source_id: 5 characters, more than maxFieldChars (4); author.handle: 5 characters, more than maxFieldChars (4); attributes: 2 entries, more than maxAttributes (1)',
+      'source_id: 5 characters, more than maxFieldChars (4); author.handle: 5 characters, more than maxFieldChars (4); in_reply_to_id: 18 characters, more than maxFieldChars (4); attributes: 2 entries, more than maxAttributes (1)',
     );
   });
 

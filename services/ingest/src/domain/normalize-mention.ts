@@ -39,6 +39,7 @@ export function normalizeMention(input: unknown, ctx: NormalizeContext): Normali
   const text = take('text', parseText(input.text, limits));
   const author = parseAuthor(input.author, limits, errors);
   const inReplyTo = take('in_reply_to', optional(input.in_reply_to, (v) => parseHandle(v, limits)));
+  const inReplyToId = take('in_reply_to_id', optional(input.in_reply_to_id, (v) => parseSourceId(v, limits)));
   const langHint = take('lang', optional(input.lang, parseLanguageTag));
   const url = take('url', optional(input.url, (v) => parseHttpUrl(v, limits)));
   const reposts = take('reposts', optional(input.reposts, parseCount));
@@ -60,6 +61,7 @@ export function normalizeMention(input: unknown, ctx: NormalizeContext): Normali
       lang_hint: langHint ?? null,
       author: author as Author,
       in_reply_to: inReplyTo ?? null,
+      in_reply_to_id: inReplyToId == null ? null : `${source}:${inReplyToId}`,
       url: url ?? null,
       handles: entities.handles,
       hashtags: entities.hashtags,

@@ -1,0 +1,220 @@
+// The consumer driver: the only code that talks to the kafkajs consumer. It fetches, submits
+// each record to the chain of steps, holds a record the chain rejects and pauses that partition
+// only (resuming when the chain takes it), polls the chain on a timer so steps can act on time
+// alone, reports partition assignment changes to the chain, and commits what the chain's last
+// step says is committable. It commits nothing by itself.
+//
+// kafkajs has no revoke callback and, after every rebalance, fetches each partition it keeps from
+// the last committed offset again. So on each group join the driver compares the new assignment
+// with the old one (revoked → chain.onRevoked, new → chain.onAssigned), and skips records of a
+// kept partition that the chain already has.
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from '../telemetry/logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
+import type { CommitOffsets } from '../stream/commit.ts';
+import { parsePartitionKey, partitionKey, type Message, type PartitionKey, type RawRecord, type TopicPartition } from '../stream/message.ts';
+import { MessageRejected, type ProcessingStep } from '../stream/step.ts';
+
+export interface ChainContext {
+  /** For the commit step: commits offsets in the consumer group. */
+  commit: CommitOffsets;
+  /** True once the consumer is stopping or failed: retry loops give up. */
+  isStopping: () => boolean;
+}
+
+export interface ConsumerDriverOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  /** Builds the chain of steps, first to last (the last one commits). */
+  chain: (ctx: ChainContext) => ProcessingStep<RawRecord>;
+  /** A member that sends no heartbeat for this long is removed and its partitions reassigned. */
+  sessionTimeoutMs?: number;
+  /** How often the chain is polled (time-driven flushes, early firing, finished writes). */
+  pollIntervalMs?: number;
+  log: Logger;
+  metrics: Pick<Metrics, 'messagesIn' | 'consumerLag' | 'consumerPaused'>;
+  /** Called once when the consumer stops on an error it cannot get past (the process should exit non-zero). */
+  onFatal: (err: Error) => void;
+  clock?: () => number;
+}
+
+export interface ConsumerDriver {
+  start(): Promise<void>;
+  /** Passes everything held down the chain, waits until it is written and committed, leaves the group. */
+  stop(): Promise<void>;
+  isReady(): boolean;
+  /** Partitions currently assigned to this member. */
+  assignment(): TopicPartition[];
+}
+
+export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
+  const clock = o.clock ?? Date.now;
+  const { log, metrics } = o;
+  const sessionTimeout = o.sessionTimeoutMs ?? 30_000;
+  const consumer: Consumer = o.kafka.consumer({
+    groupId: o.groupId,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    sessionTimeout,
+    heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
+  });
+  let stopping = false;
+  let fatal: Error | undefined;
+  let joined = false;
+  let timer: NodeJS.Timeout | undefined;
+  let assigned = new Set<PartitionKey>();
+  /** Offset after the last record taken from each partition (submitted or held). */
+  const nextOffset = new Map<PartitionKey, number>();
+  /** Records the chain rejected, per paused partition, in order. */
+  const held = new Map<PartitionKey, Array<Message<RawRecord>>>();
+
+  const head = o.chain({
+    commit: (offsets) => consumer.commitOffsets(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) }))),
+    isStopping: () => stopping || fatal !== undefined,
+  });
+
+  function fail(err: Error, message: string) {
+    if (fatal) return;
+    fatal = err;
+    log.error({ err }, message);
+    o.onFatal(err);
+  }
+
+  /** Runs chain calls; any throw but MessageRejected is fatal. False when it failed. */
+  function guarded(fn: () => void): boolean {
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
+      return false;
+    }
+  }
+
+  function pause(key: PartitionKey) {
+    const { topic, partition } = parsePartitionKey(key);
+    consumer.pause([{ topic, partitions: [partition] }]);
+    metrics.consumerPaused.set(held.size);
+  }
+
+  function resume(key: PartitionKey) {
+    const { topic, partition } = parsePartitionKey(key);
+    consumer.resume([{ topic, partitions: [partition] }]);
+    metrics.consumerPaused.set(held.size);
+  }
+
+  /** Submits a partition's held records in order until the chain rejects one; resumes when all went. */
+  function submitHeld(key: PartitionKey, records: Array<Message<RawRecord>>) {
+    while (records.length > 0) {
+      try {
+        head.submit(records[0]!);
+      } catch (err) {
+        if (err instanceof MessageRejected) return;
+        throw err;
+      }
+      records.shift();
+    }
+    held.delete(key);
+    resume(key);
+  }
+
+  function pollChain() {
+    if (fatal || stopping) return;
+    guarded(() => {
+      head.poll(clock());
+      for (const [key, records] of held) submitHeld(key, records);
+    });
+  }
+
+  function onGroupJoin(memberAssignment: Record<string, number[]>) {
+    const next = new Set<PartitionKey>();
+    for (const [topic, partitions] of Object.entries(memberAssignment)) for (const partition of partitions) next.add(partitionKey({ topic, partition }));
+    const revoked = [...assigned].filter((k) => !next.has(k));
+    const added = [...next].filter((k) => !assigned.has(k));
+    assigned = next;
+    for (const key of revoked) {
+      nextOffset.delete(key);
+      if (held.delete(key)) resume(key);
+    }
+    log.info({ groupId: o.groupId, assigned: [...next], revoked, added }, 'Joined consumer group.');
+    guarded(() => {
+      if (revoked.length > 0) head.onRevoked(revoked.map(parsePartitionKey));
+      if (added.length > 0) head.onAssigned(added.map(parsePartitionKey));
+    });
+    joined = true;
+  }
+
+  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
+    const { topic, partition } = batch;
+    const key = partitionKey({ topic, partition });
+    pollChain();
+    let taken = -1;
+    for (const m of batch.messages) {
+      if (fatal || stopping || !isRunning() || isStale()) break;
+      const offset = Number(m.offset);
+      // A kept partition is fetched again from its committed offset after a rebalance: skip what the chain has.
+      if (offset < (nextOffset.get(key) ?? -1)) continue;
+      const timestampMs = Number(m.timestamp);
+      const message: Message<RawRecord> = {
+        payload: { topic, partition, offset, key: m.key, value: m.value, timestampMs },
+        committable: new Map([[key, offset + 1]]),
+        timestampMs,
+      };
+      metrics.messagesIn.inc({ topic });
+      nextOffset.set(key, offset + 1);
+      taken = offset;
+      const waiting = held.get(key);
+      if (waiting) {
+        waiting.push(message);
+        continue;
+      }
+      try {
+        head.submit(message);
+      } catch (err) {
+        if (err instanceof MessageRejected) {
+          held.set(key, [message]);
+          pause(key);
+        } else {
+          fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
+          return;
+        }
+      }
+    }
+    // Moves the fetch position past what the chain took or holds; committing is the chain's job.
+    if (taken >= 0) resolveOffset(String(taken));
+    metrics.consumerLag.set({ topic, partition: String(partition) }, Number(batch.offsetLag()));
+    pollChain();
+    await heartbeat();
+  }
+
+  return {
+    async start() {
+      await consumer.connect();
+      consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
+      consumer.on(consumer.events.CRASH, (e) => {
+        if (!e.payload.restart) fail(e.payload.error, 'Consumer crashed.');
+      });
+      for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      timer = setInterval(pollChain, o.pollIntervalMs ?? 50);
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      if (!fatal) {
+        try {
+          await head.join(clock);
+        } catch (err) {
+          log.warn({ err }, 'Could not write and commit everything while stopping; the uncommitted records will be read again.');
+        }
+      }
+      await consumer.stop();
+      await consumer.disconnect();
+      log.info({ groupId: o.groupId }, 'Left consumer group.');
+    },
+    isReady: () => joined && !fatal && !stopping,
+    assignment: () => [...assigned].map(parsePartitionKey),
+  };
+}

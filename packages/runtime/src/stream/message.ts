@@ -1,0 +1,47 @@
+// What flows between the steps of a consumer: a payload and the offsets it makes committable.
+// Offsets ride with the payload, so the commit step (always last) commits only what every step
+// before it has passed on, and a step that holds state holds back the offsets it still needs.
+
+export interface TopicPartition { topic: string; partition: number }
+
+/** `topic:partition` (Kafka topic names cannot contain ':'). */
+export type PartitionKey = string;
+
+export const partitionKey = (tp: TopicPartition): PartitionKey => `${tp.topic}:${tp.partition}`;
+
+export function parsePartitionKey(key: PartitionKey): TopicPartition {
+  const i = key.lastIndexOf(':');
+  return { topic: key.slice(0, i), partition: Number(key.slice(i + 1)) };
+}
+
+/** Next offset to commit per partition once the message's outputs are durable. */
+export type Committable = ReadonlyMap<PartitionKey, number>;
+
+export interface Message<T> {
+  readonly payload: T;
+  readonly committable: Committable;
+  /** Broker timestamp (ms) of the newest record the message stands for. */
+  readonly timestampMs: number;
+}
+
+/** A record as the driver fetched it. */
+export interface RawRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  timestampMs: number;
+}
+
+/** Per partition the higher of two committables. */
+export function mergeCommittable(into: Map<PartitionKey, number>, from: Committable): void {
+  for (const [key, offset] of from) if ((into.get(key) ?? -1) < offset) into.set(key, offset);
+}
+
+export const withPayload = <A, B>(message: Message<A>, payload: B): Message<B> => ({ payload, committable: message.committable, timestampMs: message.timestampMs });
+
+export function touchesAny(committable: Committable, revoked: ReadonlySet<PartitionKey>): boolean {
+  for (const key of committable.keys()) if (revoked.has(key)) return true;
+  return false;
+}
