@@ -10,7 +10,11 @@ const hasChdb = spawnSync('python3', ['-c', 'import chdb'], { stdio: 'ignore' })
 it.skipIf(!hasChdb)('every migration applies and every view answers on current ClickHouse (chdb)', () => {
   const out = execFileSync('python3', [script], { encoding: 'utf8', timeout: 120_000 });
   for (const m of readMigrations()) expect(out).toContain(`applied ${m.name}.sql`);
-  for (const view of ['v_mentions', 'v_brand_volume_1m', 'v_brand_volume_hourly', 'v_brand_volume_daily', 'v_share_of_voice_hourly']) {
+  for (const view of [
+    'v_mentions', 'v_brand_volume_1m', 'v_brand_volume_hourly', 'v_brand_volume_daily',
+    'v_share_of_voice_1m', 'v_share_of_voice_hourly', 'v_share_of_voice_daily', 'v_net_sentiment_hourly', 'v_net_sentiment_daily',
+    'v_unique_authors_hourly', 'v_unique_authors_daily', 'v_owned_share_daily', 'v_advocates', 'v_needs_response', 'v_response_times', 'v_themes_hourly',
+  ]) {
     expect(out).toContain(`view ok ${view}`);
   }
 });
