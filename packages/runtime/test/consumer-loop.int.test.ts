@@ -181,4 +181,46 @@ describe('consumer loop', () => {
     expect(rows).toHaveLength(10);
     expect(rows.every((r) => r.c === '1')).toBe(true);
   });
+
+  it('drops the pending records of a partition revoked mid-batch: the new owner writes them once, nothing is lost', async () => {
+    await resetSink();
+    const topic = uniqueName('raw');
+    const dlq = uniqueName('dlq');
+    const groupId = uniqueName('g');
+    await createTopics(kafka, [topic, dlq], 2);
+    const producer = createProducer(kafka);
+    await producer.connect();
+    // Keys chosen so both partitions get records (murmur2 like the Java client).
+    await producer.send(topic, Array.from({ length: 60 }, (_, i) => ({ key: `key-${i}`, value: codecs.mention.encode(mention(300 + i)) })));
+    await producer.disconnect();
+    const inserted: Record<string, Array<{ partition: number; offset: number }>> = { a: [], b: [] };
+    const metricsA = testMetrics();
+    // A takes every record but would hold them for a minute before writing.
+    const a = await startSinkConsumer({
+      brokers: brokers().split(','), topic, dlqTopic: dlq, groupId, ch, log: quietLog, metrics: metricsA, maxBatchRecords: 10_000, maxBatchMs: 60_000,
+      afterInsert: (rows) => void inserted.a!.push(...rows),
+    });
+    await waitFor('A to take all 60 records', async () => (await metricsA.messagesIn.get()).values[0]?.value === 60);
+    expect(a.loop.assignment()).toHaveLength(2);
+    const b = await startSinkConsumer({
+      brokers: brokers().split(','), topic, dlqTopic: dlq, groupId, ch, log: quietLog, maxBatchRecords: 1000, maxBatchMs: 100,
+      afterInsert: (rows) => void inserted.b!.push(...rows),
+    });
+    await waitFor('the rebalance', async () => a.loop.assignment().length === 1 && b.loop.assignment().length === 1);
+    const [revoked] = b.loop.assignment();
+    const [kept] = a.loop.assignment();
+    await waitFor('B to commit the revoked partition', async () => (await committedOffsets(kafka, groupId, topic))[revoked!.partition] !== '-1');
+    // A stops: it writes and commits only the partition it kept.
+    await a.stop();
+    await waitFor('every offset committed', async () => {
+      const o = await committedOffsets(kafka, groupId, topic);
+      return Number(o[0]) + Number(o[1]) === 60;
+    });
+    await b.stop();
+    expect(inserted.a!.every((r) => r.partition === kept!.partition)).toBe(true);
+    expect(inserted.a!.length + inserted.b!.length).toBe(60);
+    const rows = await sinkRows('3');
+    expect(rows).toHaveLength(60);
+    expect(rows.every((r) => r.c === '1')).toBe(true);
+  });
 });

@@ -12,8 +12,9 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import type { CommitOffsets } from '../stream/commit.ts';
+import { assignmentChange, createHeldRecords } from '../stream/held-records.ts';
 import { parsePartitionKey, partitionKey, type Message, type PartitionKey, type RawRecord, type TopicPartition } from '../stream/message.ts';
-import { MessageRejected, type ProcessingStep } from '../stream/step.ts';
+import type { ProcessingStep } from '../stream/step.ts';
 
 export interface ChainContext {
   /** For the commit step: commits offsets in the consumer group. */
@@ -67,9 +68,6 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   let assigned = new Set<PartitionKey>();
   /** Offset after the last record taken from each partition (submitted or held). */
   const nextOffset = new Map<PartitionKey, number>();
-  /** Records the chain rejected, per paused partition, in order. */
-  const held = new Map<PartitionKey, Array<Message<RawRecord>>>();
-
   const head = o.chain({
     commit: (offsets) => consumer.commitOffsets(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) }))),
     isStopping: () => stopping || fatal !== undefined,
@@ -93,50 +91,35 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     }
   }
 
-  function pause(key: PartitionKey) {
-    const { topic, partition } = parsePartitionKey(key);
-    consumer.pause([{ topic, partitions: [partition] }]);
-    metrics.consumerPaused.set(held.size);
-  }
-
-  function resume(key: PartitionKey) {
-    const { topic, partition } = parsePartitionKey(key);
-    consumer.resume([{ topic, partitions: [partition] }]);
-    metrics.consumerPaused.set(held.size);
-  }
-
-  /** Submits a partition's held records in order until the chain rejects one; resumes when all went. */
-  function submitHeld(key: PartitionKey, records: Array<Message<RawRecord>>) {
-    while (records.length > 0) {
-      try {
-        head.submit(records[0]!);
-      } catch (err) {
-        if (err instanceof MessageRejected) return;
-        throw err;
-      }
-      records.shift();
-    }
-    held.delete(key);
-    resume(key);
-  }
+  const held = createHeldRecords(head, {
+    pause(key) {
+      const { topic, partition } = parsePartitionKey(key);
+      consumer.pause([{ topic, partitions: [partition] }]);
+      metrics.consumerPaused.set(held.pausedPartitions());
+    },
+    resume(key) {
+      const { topic, partition } = parsePartitionKey(key);
+      consumer.resume([{ topic, partitions: [partition] }]);
+      metrics.consumerPaused.set(held.pausedPartitions());
+    },
+  });
 
   function pollChain() {
     if (fatal || stopping) return;
     guarded(() => {
       head.poll(clock());
-      for (const [key, records] of held) submitHeld(key, records);
+      held.retry();
     });
   }
 
   function onGroupJoin(memberAssignment: Record<string, number[]>) {
     const next = new Set<PartitionKey>();
     for (const [topic, partitions] of Object.entries(memberAssignment)) for (const partition of partitions) next.add(partitionKey({ topic, partition }));
-    const revoked = [...assigned].filter((k) => !next.has(k));
-    const added = [...next].filter((k) => !assigned.has(k));
+    const { revoked, added } = assignmentChange(assigned, next);
     assigned = next;
     for (const key of revoked) {
       nextOffset.delete(key);
-      if (held.delete(key)) resume(key);
+      held.drop(key);
     }
     log.info({ groupId: o.groupId, assigned: [...next], revoked, added }, 'Joined consumer group.');
     guarded(() => {
@@ -165,22 +148,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       metrics.messagesIn.inc({ topic });
       nextOffset.set(key, offset + 1);
       taken = offset;
-      const waiting = held.get(key);
-      if (waiting) {
-        waiting.push(message);
-        continue;
-      }
-      try {
-        head.submit(message);
-      } catch (err) {
-        if (err instanceof MessageRejected) {
-          held.set(key, [message]);
-          pause(key);
-        } else {
-          fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
-          return;
-        }
-      }
+      if (!guarded(() => held.take(message))) return;
     }
     // Moves the fetch position past what the chain took or holds; committing is the chain's job.
     if (taken >= 0) resolveOffset(String(taken));

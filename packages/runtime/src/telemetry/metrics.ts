@@ -21,7 +21,7 @@ export function createMetrics(service: string, options: { defaultMetrics?: boole
     endToEndSeconds: new Histogram({ name: 'end_to_end_latency_seconds', help: 'From ingest to this service writing the record.', buckets: latencyBuckets, registers: r }),
     consumerLag: new Gauge({ name: 'consumer_lag', help: 'Messages behind the high watermark, by topic and partition.', labelNames: ['topic', 'partition'], registers: r }),
     commits: new Counter({ name: 'offset_commits_total', help: 'Offset commits after durable writes.', registers: r }),
-    consumerPaused: new Gauge({ name: 'consumer_paused', help: '1 while consumption is paused because a write is being retried (backpressure).', registers: r }),
+    consumerPaused: new Gauge({ name: 'consumer_paused', help: 'Partitions paused because the chain refused their next record (backpressure: a write in progress or being retried).', registers: r }),
     pendingRecords: new Gauge({ name: 'pending_records', help: 'Records processed but not yet written (bounded by BATCH_MAX_ROWS).', registers: r }),
     batchLimitHits: new Counter({ name: 'batch_limit_hits_total', help: 'Flushes forced because a batch reached BATCH_MAX_ROWS.', registers: r }),
     clickhouseInsertRows: new Counter({ name: 'clickhouse_insert_rows_total', help: 'Rows inserted, by table.', labelNames: ['table'], registers: r }),
