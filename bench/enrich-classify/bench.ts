@@ -1,6 +1,7 @@
 // Classifications per second, single-threaded, on synthetic tweet-like mentions:
 //   pnpm tsx bench/enrich-classify/bench.ts [--mentions 5000] [--seconds 2]
 // The baseline (tokenising the same texts) runs in the same process, so the figures can be compared across machines.
+// The last line is `RESULT name=value ...` (classifications per second, single thread).
 import { parseArgs } from 'node:util';
 import {
   createTextClassifier,
@@ -10,7 +11,7 @@ import {
   type LinearModel,
 } from '../../services/enrich/src/domain/text/index.ts';
 import { detectLanguage } from '../../services/enrich/src/domain/text/language.ts';
-import { createRandom } from '../../services/enrich/src/domain/text/seeded-random.ts';
+import { createRandom } from '@mentions/runtime';
 import { analyzeText } from '../../services/enrich/src/domain/text/text-analysis.ts';
 import { tokenize } from '../../services/enrich/src/domain/text/tokenize.ts';
 import { trainLinearModel } from '../../services/enrich/src/training/train-linear-model.ts';
@@ -89,17 +90,20 @@ function measure(step: (text: string) => unknown): number {
 }
 
 const { sentiment, intents } = train();
-const cases: readonly (readonly [string, (text: string) => unknown])[] = [
-  ['baseline: tokenize only', tokenize],
-  ['language detection only', (t) => detectLanguage(tokenize(t))],
-  ['built-in, language detected', createTextClassifier()],
-  ['built-in, lang hint "en"', ((c: ClassifyText) => (t: string) => c(t, 'en'))(createTextClassifier())],
-  ['trained sentiment + complaint models', createTextClassifier({ sentiment, intents: { complaint: intents.complaint } })],
-  ['trained sentiment + all 8 intent models', createTextClassifier({ sentiment, intents })],
+const cases: readonly (readonly [string, string, (text: string) => unknown])[] = [
+  ['baseline: tokenize only', 'tokenize', tokenize],
+  ['language detection only', 'language', (t) => detectLanguage(tokenize(t))],
+  ['built-in, language detected', 'builtin', createTextClassifier()],
+  ['built-in, lang hint "en"', 'builtin_en_hint', ((c: ClassifyText) => (t: string) => c(t, 'en'))(createTextClassifier())],
+  ['trained sentiment + complaint models', 'trained_sentiment_complaint', createTextClassifier({ sentiment, intents: { complaint: intents.complaint } })],
+  ['trained sentiment + all 8 intent models', 'trained_all', createTextClassifier({ sentiment, intents })],
 ];
 
 console.log(`${MENTIONS} synthetic mentions, ${SECONDS} s per case, Node ${process.version}, single thread`);
-for (const [name, step] of cases) {
+const results: string[] = [];
+for (const [name, key, step] of cases) {
   const perSecond = measure(step);
   console.log(`${name.padEnd(42)} ${Math.round(perSecond).toLocaleString('en-US').padStart(10)} /s  ${(1e6 / perSecond).toFixed(2).padStart(7)} µs each`);
+  results.push(`${key}_per_s=${Math.round(perSecond)}`);
 }
+console.log(`RESULT ${results.join(' ')}`);

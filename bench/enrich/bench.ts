@@ -10,6 +10,7 @@
 //   (both naive matchers are in bench/enrich/naive-matcher.ts)
 //   full enrich     catalog match + text classification of every mention (worst case: in the
 //                   pipeline only matched mentions need classifying)
+// The last line is `RESULT name=value ...` (mentions per second, single core) for scripts to compare.
 import { defaultDemoConfig } from '../../services/ingest/src/sources/generator/demo-config.ts';
 import { createMentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
 import { createTextClassifier } from '../../services/enrich/src/domain/text/index.ts';
@@ -111,6 +112,7 @@ function agreement(
 
 async function main(): Promise<void> {
   const classifiers = loadClassifiers();
+  const results: string[] = [];
   const allBrands = syntheticBrands(Math.max(...BRAND_COUNTS));
   console.log(
     `node ${process.version}, ${TEXTS.toLocaleString('en-US')} synthetic texts per brand count, ~${BRAND_SHARE * 100}% name a brand`,
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
     const match = measure(texts, (text) => catalog.match(text).length);
     const perBrandRate = measure(texts, (text) => perBrand(text).length);
     console.log(`  tokenize only  ${formatRate(tokenize)}`);
+    results.push(`tokenize_${count}_per_s=${Math.round(tokenize)}`, `catalog_match_${count}_per_s=${Math.round(match)}`);
     console.log(`  catalog match  ${formatRate(match)}  (${(match / tokenize).toFixed(2)}× tokenize only)`);
     console.log(
       `  naive per-brand${formatRate(perBrandRate)}  (catalog is ${(match / perBrandRate).toFixed(1)}× faster)`,
@@ -148,8 +151,10 @@ async function main(): Promise<void> {
         return classify(text);
       });
       console.log(`  full enrich, ${name.padEnd(8)}${formatRate(full)}  (match + classify every mention; ${(full / tokenize).toFixed(2)}× tokenize only)`);
+      results.push(`full_enrich_${name === 'built-in' ? 'builtin' : name}_${count}_per_s=${Math.round(full)}`);
     }
   }
+  console.log(`\nRESULT ${results.join(' ')}`);
 }
 
 await main();
