@@ -1,6 +1,20 @@
-import { clickhouseSpec, consumerSpec, kafkaSpec, readConfig, serviceSpec } from '@mentions/runtime';
+// aggregate's environment: the window, watermark and lateness rules and the memory bounds.
+import { clickhouseSpec, consumerSpec, kafkaSpec, positiveInt, nonNegativeInt, readConfig, serviceSpec, str } from '@mentions/runtime';
 
-export const aggregateConfigSpec = { ...kafkaSpec, ...clickhouseSpec, ...consumerSpec, ...serviceSpec(8083) };
+export const aggregateConfigSpec = {
+  ...kafkaSpec,
+  ...clickhouseSpec,
+  ...consumerSpec,
+  ...serviceSpec(8083),
+  AGGREGATE_GROUP_ID: str({ default: 'aggregate', desc: 'Consumer group of the aggregator' }),
+  AGGREGATE_WINDOW_MS: positiveInt({ default: 60_000, desc: 'Length of the tumbling event-time windows' }),
+  AGGREGATE_OUT_OF_ORDERNESS_MS: nonNegativeInt({ default: 5_000, desc: 'Watermark = newest event time seen on a partition minus this' }),
+  AGGREGATE_ALLOWED_LATENESS_MS: nonNegativeInt({ default: 60_000, desc: 'A closed window still takes late events (re-emitted) for this long past the watermark' }),
+  AGGREGATE_IDLE_MS: positiveInt({ default: 5_000, desc: 'A partition with no records for this long has its watermark advanced with the clock' }),
+  AGGREGATE_EMIT_MS: positiveInt({ default: 1_000, desc: 'How often changed open windows are emitted (early firing)' }),
+  AGGREGATE_MAX_OPEN_WINDOWS: positiveInt({ default: 200_000, desc: 'Windows held in memory; past it the oldest is closed early (counted)' }),
+  AGGREGATE_MAX_IDS: positiveInt({ default: 3_000_000, desc: 'Mention ids held for deduplication; past it the oldest window is closed early (counted)' }),
+};
 
 export const readAggregateConfig = (env: NodeJS.ProcessEnv = process.env) => readConfig(aggregateConfigSpec, env);
 export type AggregateConfig = ReturnType<typeof readAggregateConfig>;

@@ -1,10 +1,43 @@
-// Wiring only. The aggregate stages arrive with their issue; until then the service starts,
-// serves /healthz, /readyz and /metrics, and stops cleanly on SIGTERM.
-import { runService } from '@mentions/runtime';
+// Wiring only: config, clients, the windowing pipeline.
+import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
 import { readAggregateConfig } from './config.ts';
+import { createAggregatePipeline } from './pipeline.ts';
 
 await runService({
   name: 'aggregate',
   readConfig: () => readAggregateConfig(),
-  start: async () => ({ ready: () => true, stop: async () => {} }),
+  start: async (config, { log, metrics, shutdown }) => {
+    const topics = topicNames(config.TOPIC_PREFIX);
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'aggregate' }, log);
+    if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
+    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
+    await producer.connect();
+    const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
+    const rules = {
+      windowMs: config.AGGREGATE_WINDOW_MS,
+      outOfOrdernessMs: config.AGGREGATE_OUT_OF_ORDERNESS_MS,
+      allowedLatenessMs: config.AGGREGATE_ALLOWED_LATENESS_MS,
+      idleMs: config.AGGREGATE_IDLE_MS,
+    };
+    log.info({ ...rules, emitMs: config.AGGREGATE_EMIT_MS }, 'Windowing configured.');
+    const loop = createAggregatePipeline({
+      kafka, producer, clickhouse, topics, groupId: config.AGGREGATE_GROUP_ID, log, metrics, rules,
+      limits: consumerLimits(config),
+      emitMs: config.AGGREGATE_EMIT_MS,
+      maxOpenWindows: config.AGGREGATE_MAX_OPEN_WINDOWS,
+      maxIds: config.AGGREGATE_MAX_IDS,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
+      onFatal: () => void shutdown('fatal consumer error', 1),
+    });
+    await loop.start();
+    return {
+      ready: () => loop.isReady(),
+      stop: async () => {
+        await loop.stop();
+        await producer.disconnect();
+        await clickhouse.close();
+      },
+    };
+  },
 });

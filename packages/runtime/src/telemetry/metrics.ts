@@ -38,8 +38,14 @@ export function createMetrics(service: string, options: { defaultMetrics?: boole
     unmatchedMentions: new Counter({ name: 'unmatched_mentions_total', help: 'Mentions that matched no brand.', registers: r }),
     optedOut: new Counter({ name: 'opted_out_mentions_total', help: 'Mentions whose author opted out (counted, not stored).', registers: r }),
     // aggregate
-    openWindows: new Gauge({ name: 'open_windows', help: 'Windows not yet closed by the watermark.', registers: r }),
-    lateEvents: new Counter({ name: 'late_events_total', help: 'Events behind the watermark, by outcome.', labelNames: ['outcome'], registers: r }),
+    openWindows: new Gauge({ name: 'open_windows', help: 'Windows held in memory (open, or closed but still taking late events).', registers: r }),
+    windowIdsHeld: new Gauge({ name: 'window_ids_held', help: 'Mention ids held by open windows for deduplication (bounded by AGGREGATE_MAX_IDS).', registers: r }),
+    windowBoundHits: new Counter({ name: 'window_bound_hits_total', help: 'Windows closed early because a memory bound was hit, by bound.', labelNames: ['bound'], registers: r }),
+    oldestHeldOffsetAge: new Gauge({ name: 'oldest_held_offset_age_seconds', help: 'Age of the oldest record an open window still needs (commits are held back to it).', registers: r }),
+    lateEventsCounted: new Counter({ name: 'late_events_counted_total', help: 'Events for a closed window within the allowed lateness: counted, the window re-emitted.', registers: r }),
+    lateEventsDropped: new Counter({ name: 'late_events_dropped_total', help: 'Events later than the allowed lateness: not in rollups (still in mentions; see backfill).', registers: r }),
+    windowDuplicates: new Counter({ name: 'window_duplicates_total', help: 'Records of a (mention, brand) a window had already counted (re-produced upstream).', registers: r }),
+    rollupsEmitted: new Counter({ name: 'rollups_emitted_total', help: 'Window emissions, by whether the window was final.', labelNames: ['final'], registers: r }),
   };
 }
 

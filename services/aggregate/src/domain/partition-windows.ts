@@ -1,0 +1,152 @@
+// The open windows of one partition, in event time. Pure: time comes in as arguments.
+//
+// Rules it guarantees:
+// - a (mention, brand) is counted once: each window keeps the ids it counted, until it is dropped;
+// - watermark = newest event time seen − out-of-orderness; when the partition is idle for
+//   `idleMs`, event time is taken to advance with the clock from the last record on;
+// - a window is final once the watermark passes its end, and is dropped (its ids freed, its
+//   offsets released) once the watermark passes its end + allowed lateness; until then a late
+//   event is counted and the window emitted again; an event for a dropped window is too late;
+// - the committable offset is the first offset of the oldest window still held, so a restarted
+//   or new owner rebuilds every held window completely from Kafka.
+import type { EnrichedMention } from '@mentions/runtime';
+import { countMention, emptyCounts, type WindowCounts, type WindowKey } from './window-counts.ts';
+
+export interface WindowRules {
+  windowMs: number;
+  outOfOrdernessMs: number;
+  allowedLatenessMs: number;
+  idleMs: number;
+}
+
+export type AddOutcome = 'counted' | 'counted_late' | 'duplicate' | 'too_late';
+
+export interface HeldWindow {
+  readonly key: WindowKey;
+  readonly counts: WindowCounts;
+  readonly ids: Set<string>;
+  readonly firstOffset: number;
+  readonly firstTimestampMs: number;
+  /** Changed since it was last emitted. */
+  dirty: boolean;
+  finalEmitted: boolean;
+}
+
+export interface Emission { key: WindowKey; counts: WindowCounts; isFinal: boolean }
+
+export class PartitionWindows {
+  readonly windows = new Map<string, HeldWindow>();
+  private maxEventMs = -Infinity;
+  private lastRecordAtMs: number | undefined;
+  private watermark = -Infinity;
+  /** Windows starting before this were closed early (a memory bound): their events are too late. */
+  private closedBeforeMs = -Infinity;
+  private nextOffset: number | undefined;
+  idsHeld = 0;
+
+  constructor(private readonly rules: WindowRules) {}
+
+  get watermarkMs(): number {
+    return this.watermark;
+  }
+
+  windowStartOf(eventMs: number): number {
+    return Math.floor(eventMs / this.rules.windowMs) * this.rules.windowMs;
+  }
+
+  add(e: EnrichedMention, offset: number, timestampMs: number, nowMs: number): AddOutcome {
+    this.nextOffset = offset + 1;
+    this.lastRecordAtMs = nowMs;
+    if (e.created_at_ms > this.maxEventMs) {
+      this.maxEventMs = e.created_at_ms;
+      this.watermark = Math.max(this.watermark, this.maxEventMs - this.rules.outOfOrdernessMs);
+    }
+    const start = this.windowStartOf(e.created_at_ms);
+    const id = `${e.competitive_set}\u0000${e.brand}\u0000${start}`;
+    let w = this.windows.get(id);
+    if (!w) {
+      if (start + this.rules.windowMs + this.rules.allowedLatenessMs <= this.watermark || start < this.closedBeforeMs) return 'too_late';
+      w = { key: { competitiveSet: e.competitive_set, brand: e.brand, windowStartMs: start }, counts: emptyCounts(), ids: new Set(), firstOffset: offset, firstTimestampMs: timestampMs, dirty: false, finalEmitted: false };
+      this.windows.set(id, w);
+    }
+    if (w.ids.has(e.mention_id)) return 'duplicate';
+    w.ids.add(e.mention_id);
+    this.idsHeld++;
+    countMention(w.counts, e);
+    w.dirty = true;
+    return w.finalEmitted ? 'counted_late' : 'counted';
+  }
+
+  /** A record that counts for no window (a dead letter) still moves the committable offset. */
+  skip(offset: number, nowMs: number): void {
+    this.nextOffset = offset + 1;
+    this.lastRecordAtMs = nowMs;
+  }
+
+  /** Advances the watermark of an idle partition with the clock. */
+  advance(nowMs: number): void {
+    if (this.lastRecordAtMs === undefined || nowMs - this.lastRecordAtMs < this.rules.idleMs) return;
+    this.watermark = Math.max(this.watermark, this.maxEventMs + (nowMs - this.lastRecordAtMs) - this.rules.outOfOrdernessMs);
+  }
+
+  /**
+   * What to emit now: windows the watermark closed (final, once), windows changed since their
+   * last emission when `early` (open ones not final; closed ones that took late events final).
+   * Then drops the windows past their allowed lateness.
+   */
+  collect(early: boolean): Emission[] {
+    const out: Emission[] = [];
+    for (const [id, w] of this.windows) {
+      const end = w.key.windowStartMs + this.rules.windowMs;
+      const closed = end <= this.watermark;
+      if ((closed && !w.finalEmitted) || (early && w.dirty)) {
+        out.push({ key: w.key, counts: { ...w.counts }, isFinal: closed });
+        w.dirty = false;
+        if (closed) w.finalEmitted = true;
+      }
+      if (end + this.rules.allowedLatenessMs <= this.watermark && !w.dirty) this.drop(id, w);
+    }
+    return out.sort((a, b) => a.key.windowStartMs - b.key.windowStartMs);
+  }
+
+  /** Every held window with changes, as it is now (shutdown: emit, then commit what is safe). */
+  collectAll(): Emission[] {
+    return this.collect(true);
+  }
+
+  /** Closes the oldest window early (a memory bound was hit): emitted final, then dropped. */
+  closeOldest(): Emission | undefined {
+    let oldest: [string, HeldWindow] | undefined;
+    for (const entry of this.windows) if (!oldest || entry[1].key.windowStartMs < oldest[1].key.windowStartMs) oldest = entry;
+    if (!oldest) return undefined;
+    const [id, w] = oldest;
+    this.closedBeforeMs = Math.max(this.closedBeforeMs, w.key.windowStartMs + this.rules.windowMs);
+    this.drop(id, w);
+    return { key: w.key, counts: { ...w.counts }, isFinal: true };
+  }
+
+  oldestWindowStartMs(): number {
+    let min = Infinity;
+    for (const w of this.windows.values()) min = Math.min(min, w.key.windowStartMs);
+    return min;
+  }
+
+  /** The offset to commit: the first one a held window needs, else the one after the last record. */
+  committableOffset(): number | undefined {
+    let min: number | undefined;
+    for (const w of this.windows.values()) if (min === undefined || w.firstOffset < min) min = w.firstOffset;
+    return min ?? this.nextOffset;
+  }
+
+  /** Broker timestamp of the oldest record a held window needs. */
+  oldestHeldTimestampMs(): number | undefined {
+    let min: number | undefined;
+    for (const w of this.windows.values()) if (min === undefined || w.firstTimestampMs < min) min = w.firstTimestampMs;
+    return min;
+  }
+
+  private drop(id: string, w: HeldWindow): void {
+    this.windows.delete(id);
+    this.idsHeld -= w.ids.size;
+  }
+}

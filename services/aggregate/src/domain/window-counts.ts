@@ -1,0 +1,77 @@
+// What one window counts for one (competitive set, brand), and the Rollup it is emitted as.
+import type { EnrichedMention, Rollup } from '@mentions/runtime';
+
+export interface WindowCounts {
+  mentions: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  mixed: number;
+  unknown: number;
+  sentiment_sum: number;
+  complaints: number;
+  questions: number;
+  praise: number;
+  recommendations: number;
+  purchase_intents: number;
+  churn_risks: number;
+  feature_requests: number;
+  promotional: number;
+  directed_at_brand: number;
+  needs_response: number;
+  owned: number;
+  opted_out: number;
+  reach: number;
+  engagement: number;
+}
+
+export const emptyCounts = (): WindowCounts => ({
+  mentions: 0, positive: 0, negative: 0, neutral: 0, mixed: 0, unknown: 0, sentiment_sum: 0, complaints: 0, questions: 0, praise: 0,
+  recommendations: 0, purchase_intents: 0, churn_risks: 0, feature_requests: 0, promotional: 0, directed_at_brand: 0, needs_response: 0,
+  owned: 0, opted_out: 0, reach: 0, engagement: 0,
+});
+
+const sentimentColumn = { positive: 'positive', negative: 'negative', neutral: 'neutral', mixed: 'mixed' } as const;
+const intentColumn = {
+  complaint: 'complaints', question: 'questions', praise: 'praise', recommendation: 'recommendations', purchase_intent: 'purchase_intents',
+  churn_risk: 'churn_risks', feature_request: 'feature_requests', promotional: 'promotional',
+} as const satisfies Record<string, keyof WindowCounts>;
+
+/** Adds one enriched mention to the counts (in place). */
+export function countMention(c: WindowCounts, e: EnrichedMention): void {
+  c.mentions++;
+  c[sentimentColumn[e.sentiment as keyof typeof sentimentColumn] ?? 'unknown']++;
+  c.sentiment_sum += e.sentiment_score;
+  for (const intent of new Set(e.intents)) {
+    const column = intentColumn[intent as keyof typeof intentColumn];
+    if (column) c[column]++;
+  }
+  if (e.directed_at_brand) c.directed_at_brand++;
+  if (e.needs_response) c.needs_response++;
+  if (e.owned) c.owned++;
+  if (e.opted_out) c.opted_out++;
+  c.reach += e.followers ?? 0;
+  c.engagement += e.engagement ?? 0;
+}
+
+export interface WindowKey { competitiveSet: string; brand: string; windowStartMs: number }
+
+/**
+ * The version of an emission: 2 × mentions + is_final. It grows with every record the window
+ * takes, and a window rebuilt from Kafka after a restart reaches the same version with the same
+ * counts, so ReplacingMergeTree never lets a partial rebuild replace a fuller row.
+ */
+export const rollupVersion = (mentions: number, isFinal: boolean) => 2 * mentions + (isFinal ? 1 : 0);
+
+export function toRollup(key: WindowKey, windowMs: number, c: WindowCounts, isFinal: boolean, emittedAtMs: number): Rollup {
+  return {
+    competitive_set: key.competitiveSet,
+    brand: key.brand,
+    window_start_ms: key.windowStartMs,
+    window_ms: windowMs,
+    version: rollupVersion(c.mentions, isFinal),
+    is_final: isFinal,
+    emitted_at_ms: emittedAtMs,
+    ...c,
+  };
+}

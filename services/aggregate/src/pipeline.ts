@@ -1,0 +1,75 @@
+// aggregate: mentions.enriched → per (competitive set, brand) event-time windows → rollups in
+// ClickHouse `brand_rollup_1m` and on `rollups.1m` (key: competitive set). Offsets are committed
+// only after both writes returned, and only up to the first record a held window still needs.
+// Both writes are idempotent: a window's row key is (set, brand, window start) and its version
+// is 2 × mentions + is_final, the same when a restarted instance rebuilds it from Kafka.
+import {
+  chain, codecs, commitOffsets, createConsumerDriver, deadLetterPolicy, decode, toDateTime, write, type ClickHouse, type ConsumerLimits,
+  type EnrichedMention, type Kafka, type Logger, type Metrics, type Producer, type Rollup, type TopicNames,
+} from '@mentions/runtime';
+import type { WindowRules } from './domain/partition-windows.ts';
+import { windows } from './window-step.ts';
+
+export interface AggregatePipelineDeps {
+  kafka: Kafka;
+  producer: Producer;
+  clickhouse: ClickHouse;
+  topics: TopicNames;
+  groupId: string;
+  limits: ConsumerLimits;
+  rules: WindowRules;
+  emitMs: number;
+  maxOpenWindows: number;
+  maxIds: number;
+  sessionTimeoutMs?: number;
+  retryMaxDelayMs?: number;
+  log: Logger;
+  metrics: Metrics;
+  onFatal: (err: Error) => void;
+  now?: () => number;
+}
+
+export function createAggregatePipeline(d: AggregatePipelineDeps) {
+  const now = d.now ?? Date.now;
+  const { metrics, log } = d;
+  return createConsumerDriver({
+    kafka: d.kafka,
+    groupId: d.groupId,
+    topics: [d.topics.enriched],
+    sessionTimeoutMs: d.sessionTimeoutMs,
+    clock: now,
+    log,
+    metrics,
+    onFatal: d.onFatal,
+    chain: ({ commit, isStopping }) =>
+      chain(
+        // 1. decode the Avro EnrichedMention (undecodable → marked invalid with the reason)
+        decode(codecs.enrichedMention),
+        // 2. invalid records become dead letters; too many in a row on a partition stop the service
+        deadLetterPolicy<EnrichedMention>({ service: 'aggregate', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
+        // 3. fold into event-time windows; emit changed windows every AGGREGATE_EMIT_MS and each
+        //    window final when the watermark closes it; hold commits to the oldest held window
+        windows({ rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, metrics }),
+        // 4. insert into ClickHouse, then produce to rollups.1m (acks=all), then the dead letters
+        write<Rollup>({
+          steps: [
+            (rollups) => d.clickhouse.insert('brand_rollup_1m', rollups.map(toRollupRow)),
+            (rollups) => d.producer.send(d.topics.rollups, rollups.map((r) => ({ key: r.competitive_set, value: codecs.rollup.encode(r) }))),
+          ],
+          deadLetters: (records) => d.producer.send(d.topics.dlq, records),
+          retry: { initialDelayMs: 100, maxDelayMs: d.retryMaxDelayMs ?? 5000, maxAttempts: Infinity },
+          isStopping,
+          metrics,
+          log,
+        }),
+        // 5. commit, last
+        commitOffsets({ commit, metrics, log }),
+      ),
+  });
+}
+
+/** The ClickHouse `brand_rollup_1m` row of a rollup (DateTime as epoch seconds, booleans as 0/1). */
+export function toRollupRow(r: Rollup) {
+  const { window_start_ms: start, is_final: isFinal, ...rest } = r;
+  return { ...rest, window_start: toDateTime(start), is_final: isFinal ? 1 : 0 };
+}

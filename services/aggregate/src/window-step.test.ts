@@ -1,0 +1,178 @@
+// The window step driven with exact sequences: time is the argument of poll, no sleeping.
+import { createMetrics, type Batch, type EnrichedMention, type Message, type Rollup, type Routed } from '@mentions/runtime';
+import { describe, expect, it } from 'vitest';
+import { recordingStep } from '../../../packages/runtime/src/stream/recording-step.ts';
+import { windows } from './window-step.ts';
+
+const MIN = 60_000;
+const T0 = 1_700_000_040_000 - (1_700_000_040_000 % MIN); // a minute boundary
+
+function mention(id: string, createdAtMs: number, over: Partial<EnrichedMention> = {}): EnrichedMention {
+  return {
+    mention_id: id, brand: 'orbit', competitive_set: 'gadgets', source: 'test', created_at_ms: createdAtMs, enriched_at_ms: 0, ingested_at_ms: 0, lang: 'en',
+    text: 't', author_key: 'a', author_handle_key: 'h', followers: 10, reach_tier: 'micro', sentiment: 'positive', sentiment_score: 0.5, intents: [],
+    directed_at_brand: false, needs_response: false, owned: false, opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null,
+    hashtags: [], engagement: null, ...over,
+  };
+}
+
+function setup(rules: Partial<{ outOfOrdernessMs: number; allowedLatenessMs: number; idleMs: number; maxOpenWindows: number; maxIds: number }> = {}) {
+  const next = recordingStep<Batch<Rollup>>();
+  const metrics = createMetrics('test', { defaultMetrics: false });
+  const step = windows({
+    rules: { windowMs: MIN, outOfOrdernessMs: rules.outOfOrdernessMs ?? 5_000, allowedLatenessMs: rules.allowedLatenessMs ?? MIN, idleMs: rules.idleMs ?? 10_000 },
+    emitMs: 1_000, maxOpenWindows: rules.maxOpenWindows ?? 1000, maxIds: rules.maxIds ?? 1_000_000, metrics,
+  })(next);
+  let offsets = [0, 0];
+  const send = (m: EnrichedMention, partition = 0) => {
+    const offset = offsets[partition]!++;
+    step.submit({ payload: { kind: 'value', value: m } as Routed<EnrichedMention>, committable: new Map([[`e:${partition}`, offset + 1]]), timestampMs: 0 });
+  };
+  /** Each emission since the last call: rows as `brand@minute mentions v<version>[ final]`, and the committable offsets. */
+  let seen = 0;
+  const emitted = () => {
+    const out = next.submitted.slice(seen).map((m: Message<Batch<Rollup>>) => ({
+      rows: m.payload.outputs.map((r) => `${r.brand}@${(r.window_start_ms - T0) / MIN} ${r.mentions} v${r.version}${r.is_final ? ' final' : ''}`),
+      commit: Object.fromEntries(m.committable),
+    }));
+    seen = next.submitted.length;
+    return out;
+  };
+  return { step, send, emitted, metrics, next, reset: () => { offsets = [0, 0]; } };
+}
+
+describe('window step', () => {
+  it('fires open windows early every emit interval, and final once the watermark passes their end', () => {
+    const { step, send, emitted } = setup();
+    step.poll(1000);
+    send(mention('a', T0 + 1000));
+    send(mention('b', T0 + 2000));
+    step.poll(2000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 2 v4'], commit: { 'e:0': 0 } }]);
+    step.poll(2500);
+    expect(emitted()).toEqual([]);
+    send(mention('c', T0 + MIN + 4000)); // watermark T0+MIN-1000: window 0 still open
+    step.poll(3000);
+    expect(emitted()).toEqual([{ rows: ['orbit@1 1 v2'], commit: { 'e:0': 0 } }]);
+    send(mention('d', T0 + MIN + 5000)); // watermark T0+MIN: window 0 closes
+    step.poll(3100);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 2 v5 final'], commit: { 'e:0': 0 } }]);
+  });
+
+  it('counts out-of-order events in their own window, a late one within the lateness re-emits the window final, a later one is dropped', async () => {
+    const { step, send, emitted, metrics } = setup({ allowedLatenessMs: 30_000 });
+    step.poll(0);
+    send(mention('a', T0 + 50_000));
+    send(mention('b', T0 + 10_000)); // out of order, same window
+    send(mention('c', T0 + MIN + 10_000)); // watermark T0+MIN+5000: window 0 closed
+    step.poll(1000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 2 v5 final', 'orbit@1 1 v2'], commit: { 'e:0': 0 } }]);
+    send(mention('late', T0 + 59_000)); // behind the watermark, within the lateness
+    step.poll(2000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 3 v7 final'], commit: { 'e:0': 0 } }]);
+    send(mention('e', T0 + MIN + 40_000)); // watermark T0+MIN+35000 ≥ end of window 0 + lateness: dropped
+    step.poll(3000);
+    expect(emitted()).toEqual([{ rows: ['orbit@1 2 v4'], commit: { 'e:0': 2 } }]);
+    send(mention('too-late', T0 + 1_000));
+    step.poll(4000);
+    expect(emitted()).toEqual([]);
+    expect((await metrics.lateEventsCounted.get()).values[0]!.value).toBe(1);
+    expect((await metrics.lateEventsDropped.get()).values[0]!.value).toBe(1);
+  });
+
+  it('counts a (mention, brand) once however often it comes again, while its window is held', async () => {
+    const { step, send, emitted, metrics } = setup();
+    step.poll(0);
+    send(mention('a', T0 + 1000));
+    send(mention('a', T0 + 1000));
+    send(mention('a', T0 + 1000, { brand: 'nova' }));
+    send(mention('b', T0 + 2000));
+    send(mention('a', T0 + 1000));
+    step.poll(1000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 2 v4', 'nova@0 1 v2'], commit: { 'e:0': 0 } }]);
+    expect((await metrics.windowDuplicates.get()).values[0]!.value).toBe(2);
+  });
+
+  it('advances the watermark of an idle partition with the clock, so a quiet brand’s window closes', () => {
+    const { step, send, emitted } = setup({ idleMs: 10_000 });
+    step.poll(100_000);
+    send(mention('a', T0 + 30_000));
+    step.poll(101_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v2'], commit: { 'e:0': 0 } }]);
+    step.poll(109_000);
+    expect(emitted()).toEqual([]);
+    // idle since 100 000: event time taken to advance with the clock; the window end (+30 s) plus 5 s out-of-orderness is passed at 135 000
+    step.poll(134_000);
+    expect(emitted()).toEqual([]);
+    step.poll(135_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v3 final'], commit: { 'e:0': 0 } }]);
+    // and dropped past the lateness (60 s more): the offset is released
+    step.poll(195_000);
+    expect(emitted()).toEqual([{ rows: [], commit: { 'e:0': 1 } }]);
+  });
+
+  it('holds back each partition’s commit to the first record of its oldest held window', () => {
+    const { step, send, emitted } = setup({ allowedLatenessMs: 0 });
+    step.poll(0);
+    send(mention('a', T0 + 1000), 0);
+    send(mention('b', T0 + MIN + 1000), 0);
+    send(mention('x', T0 + 1000), 1);
+    step.poll(1000);
+    // rows partition by partition, each by window start
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v2', 'orbit@1 1 v2', 'orbit@0 1 v2'], commit: { 'e:0': 0, 'e:1': 0 } }]);
+    send(mention('c', T0 + 2 * MIN + 6000), 0); // partition 0: windows 0 and 1 close and are dropped (no lateness)
+    step.poll(2000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v3 final', 'orbit@1 1 v3 final', 'orbit@2 1 v2'], commit: { 'e:0': 2, 'e:1': 0 } }]);
+  });
+
+  it('drops a revoked partition’s windows: nothing more is emitted or committed for it', () => {
+    const { step, send, emitted, next } = setup();
+    step.poll(0);
+    send(mention('a', T0 + 1000), 0);
+    send(mention('b', T0 + 1000, { brand: 'nova' }), 1);
+    step.onRevoked([{ topic: 'e', partition: 1 }]);
+    step.poll(1000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v2'], commit: { 'e:0': 0 } }]);
+    expect(next.events).toContain('revoked e:1');
+  });
+
+  it('closes the oldest window early when a memory bound is hit, and counts it', async () => {
+    const { step, send, emitted, metrics } = setup({ maxOpenWindows: 2 });
+    step.poll(0);
+    send(mention('a', T0 + 1000));
+    send(mention('b', T0 + MIN + 1000));
+    send(mention('c', T0 + 2 * MIN + 1000));
+    step.poll(1000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v3 final', 'orbit@1 1 v2', 'orbit@2 1 v2'], commit: { 'e:0': 1 } }]);
+    send(mention('d', T0 + 2000)); // its window was closed early: too late
+    step.poll(2000);
+    expect(emitted()).toEqual([]);
+    expect((await metrics.windowBoundHits.get()).values).toEqual([{ labels: { bound: 'AGGREGATE_MAX_OPEN_WINDOWS' }, value: 1 }]);
+    expect((await metrics.lateEventsDropped.get()).values[0]!.value).toBe(1);
+  });
+
+  it('on join emits every changed window and joins the next step', async () => {
+    const { step, send, emitted, next } = setup();
+    step.poll(0);
+    send(mention('a', T0 + 1000));
+    step.poll(1000);
+    emitted();
+    send(mention('b', T0 + 2000));
+    await step.join(() => 1200);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 2 v4'], commit: { 'e:0': 0 } }]);
+    expect(next.joined).toBe(1);
+  });
+
+  it('counts every field of a mention in its window', () => {
+    const { step, send, next } = setup();
+    step.poll(0);
+    send(mention('a', T0, { sentiment: 'negative', sentiment_score: -0.5, intents: ['complaint', 'churn_risk', 'complaint'], directed_at_brand: true, needs_response: true, followers: 100, engagement: 3 }));
+    send(mention('b', T0, { sentiment: 'unknown', sentiment_score: 0, intents: ['question'], owned: true, opted_out: true, followers: null }));
+    step.poll(1000);
+    const [r] = next.submitted[0]!.payload.outputs;
+    expect(r).toMatchObject({
+      mentions: 2, positive: 0, negative: 1, neutral: 0, mixed: 0, unknown: 1, sentiment_sum: -0.5, complaints: 1, churn_risks: 1, questions: 1,
+      directed_at_brand: 1, needs_response: 1, owned: 1, opted_out: 1, reach: 100, engagement: 3, window_start_ms: T0, window_ms: MIN, is_final: false, version: 4,
+    });
+  });
+});

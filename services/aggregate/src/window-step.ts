@@ -1,0 +1,153 @@
+// windows: the stateful step of aggregate. Folds enriched mentions into per-partition event-time
+// windows (domain/partition-windows.ts) and, on poll, emits rollups: every AGGREGATE_EMIT_MS the
+// windows that changed, and each window once more, final, when the watermark closes it. Each
+// emission carries, per partition, the first offset a held window still needs, so the commit
+// step never commits past a record an open window would need after a restart. Memory is bounded
+// by AGGREGATE_MAX_OPEN_WINDOWS and AGGREGATE_MAX_IDS: past either, the oldest window is closed
+// early (emitted final and dropped), counted in window_bound_hits_total.
+import {
+  forwardWhenJoining, partitionKey, tryForward, type Batch, type EnrichedMention, type Message, type Metrics, type OutgoingRecord, type PartitionKey,
+  type ProcessingStep, type Rollup, type Routed, type StepFactory, type TopicPartition,
+} from '@mentions/runtime';
+import { PartitionWindows, type Emission, type WindowRules } from './domain/partition-windows.ts';
+import { toRollup } from './domain/window-counts.ts';
+
+export interface WindowStepOptions {
+  rules: WindowRules;
+  emitMs: number;
+  maxOpenWindows: number;
+  maxIds: number;
+  metrics: Pick<Metrics, 'openWindows' | 'windowIdsHeld' | 'windowBoundHits' | 'oldestHeldOffsetAge' | 'lateEventsCounted' | 'lateEventsDropped' | 'windowDuplicates' | 'rollupsEmitted'>;
+}
+
+export function windows(o: WindowStepOptions): StepFactory<Routed<EnrichedMention>, Batch<Rollup>> {
+  return (next) => new WindowStep(next, o);
+}
+
+class WindowStep implements ProcessingStep<Routed<EnrichedMention>> {
+  private partitions = new Map<PartitionKey, PartitionWindows>();
+  private closedEarly: Emission[] = [];
+  private deadLetters: OutgoingRecord[] = [];
+  private records = 0;
+  private newestTimestampMs = 0;
+  private forwarded = new Map<PartitionKey, number>();
+  private held: Message<Batch<Rollup>> | undefined;
+  private lastNow = 0;
+  private lastEmitAt = -Infinity;
+
+  constructor(private readonly next: ProcessingStep<Batch<Rollup>>, private readonly o: WindowStepOptions) {}
+
+  submit(message: Message<Routed<EnrichedMention>>): void {
+    const [key, committable] = message.committable.entries().next().value as [PartitionKey, number];
+    let pw = this.partitions.get(key);
+    if (!pw) this.partitions.set(key, (pw = new PartitionWindows(this.o.rules)));
+    const p = message.payload;
+    this.records++;
+    this.newestTimestampMs = Math.max(this.newestTimestampMs, message.timestampMs);
+    if (p.kind === 'deadLetter') {
+      this.deadLetters.push(p.record);
+      pw.skip(committable - 1, this.lastNow);
+      return;
+    }
+    const outcome = pw.add(p.value, committable - 1, message.timestampMs, this.lastNow);
+    const m = this.o.metrics;
+    if (outcome === 'duplicate') m.windowDuplicates.inc();
+    else if (outcome === 'too_late') m.lateEventsDropped.inc();
+    else if (outcome === 'counted_late') m.lateEventsCounted.inc();
+    this.enforceBounds();
+  }
+
+  poll(nowMs: number): void {
+    this.lastNow = nowMs;
+    for (const pw of this.partitions.values()) pw.advance(nowMs);
+    if (this.held && tryForward(this.next, this.held)) this.held = undefined;
+    if (!this.held) {
+      const early = nowMs - this.lastEmitAt >= this.o.emitMs;
+      if (early) this.lastEmitAt = nowMs;
+      const emission = this.emission((pw) => pw.collect(early), nowMs);
+      if (emission && !tryForward(this.next, emission)) this.held = emission;
+    }
+    this.report(nowMs);
+    this.next.poll(nowMs);
+  }
+
+  onAssigned(partitions: readonly TopicPartition[]): void {
+    this.next.onAssigned(partitions);
+  }
+
+  onRevoked(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) {
+      this.partitions.delete(partitionKey(tp));
+      this.forwarded.delete(partitionKey(tp));
+    }
+    this.report(this.lastNow);
+    this.next.onRevoked(partitions);
+  }
+
+  async join(nowMs: () => number): Promise<void> {
+    if (this.held) await forwardWhenJoining(this.next, this.held, nowMs);
+    this.held = undefined;
+    const emission = this.emission((pw) => pw.collectAll(), nowMs());
+    if (emission) await forwardWhenJoining(this.next, emission, nowMs);
+    await this.next.join(nowMs);
+  }
+
+  /** One message with every row to emit, the dead letters, and each partition's committable offset; undefined when nothing changed. */
+  private emission(collect: (pw: PartitionWindows) => Emission[], nowMs: number): Message<Batch<Rollup>> | undefined {
+    const emitted = this.closedEarly;
+    this.closedEarly = [];
+    const committable = new Map<PartitionKey, number>();
+    let progressed = false;
+    for (const [key, pw] of this.partitions) {
+      for (const e of collect(pw)) emitted.push(e);
+      const offset = pw.committableOffset();
+      if (offset === undefined) continue;
+      committable.set(key, offset);
+      if (offset !== this.forwarded.get(key)) progressed = true;
+    }
+    if (emitted.length === 0 && this.deadLetters.length === 0 && !progressed) return undefined;
+    for (const [key, offset] of committable) this.forwarded.set(key, offset);
+    const { windowMs } = this.o.rules;
+    const outputs = emitted.map((e) => toRollup(e.key, windowMs, e.counts, e.isFinal, nowMs));
+    for (const r of outputs) this.o.metrics.rollupsEmitted.inc({ final: String(r.is_final) });
+    const message: Message<Batch<Rollup>> = { payload: { outputs, deadLetters: this.deadLetters, records: this.records }, committable, timestampMs: this.newestTimestampMs };
+    this.deadLetters = [];
+    this.records = 0;
+    return message;
+  }
+
+  private enforceBounds(): void {
+    for (;;) {
+      let windows = 0;
+      let ids = 0;
+      for (const pw of this.partitions.values()) {
+        windows += pw.windows.size;
+        ids += pw.idsHeld;
+      }
+      const bound = windows > this.o.maxOpenWindows ? 'AGGREGATE_MAX_OPEN_WINDOWS' : ids > this.o.maxIds ? 'AGGREGATE_MAX_IDS' : undefined;
+      if (!bound) return;
+      let oldest: PartitionWindows | undefined;
+      for (const pw of this.partitions.values()) if (pw.windows.size > 0 && (!oldest || pw.oldestWindowStartMs() < oldest.oldestWindowStartMs())) oldest = pw;
+      const closed = oldest?.closeOldest();
+      if (!closed) return;
+      this.closedEarly.push(closed);
+      this.o.metrics.windowBoundHits.inc({ bound });
+    }
+  }
+
+  private report(nowMs: number): void {
+    let windows = 0;
+    let ids = 0;
+    let oldest: number | undefined;
+    for (const pw of this.partitions.values()) {
+      windows += pw.windows.size;
+      ids += pw.idsHeld;
+      const t = pw.oldestHeldTimestampMs();
+      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+    }
+    const m = this.o.metrics;
+    m.openWindows.set(windows);
+    m.windowIdsHeld.set(ids);
+    m.oldestHeldOffsetAge.set(oldest === undefined ? 0 : Math.max(0, (nowMs - oldest) / 1000));
+  }
+}
