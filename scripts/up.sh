@@ -47,7 +47,7 @@ if [ "${DEMO_GENERATOR:-1}" = "1" ]; then
   if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then
     echo "generator already running (pid $(cat "$pidf"))" >&2
   else
-    (cd services/ingest && exec node --import tsx src/cli/generate.ts --from -1h --until forever --speed 1 --no-progress >>"$RUN_DIR/generator.log" 2>&1) &
+    (exec node --import tsx packages/cli/src/main.ts generate --from -1h --until forever --speed 1 --no-progress >>"$RUN_DIR/generator.log" 2>&1) &
     echo $! > "$pidf"
     echo "generator producing demo mentions (log $RUN_DIR/generator.log)" >&2
   fi

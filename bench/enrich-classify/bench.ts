@@ -11,7 +11,7 @@ import {
   type LinearModel,
 } from '../../services/enrich/src/domain/text/index.ts';
 import { detectLanguage } from '../../services/enrich/src/domain/text/language.ts';
-import { createRandom } from '../../services/enrich/src/domain/text/seeded-random.ts';
+import { createRandom } from '@mentions/runtime';
 import { analyzeText } from '../../services/enrich/src/domain/text/text-analysis.ts';
 import { tokenize } from '../../services/enrich/src/domain/text/tokenize.ts';
 import { trainLinearModel } from '../../services/enrich/src/training/train-linear-model.ts';

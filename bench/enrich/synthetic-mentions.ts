@@ -1,7 +1,7 @@
 // Deterministic synthetic brands and tweet-like texts for the enrich benchmark. The same seed
 // gives the same data, so runs compare.
 import type { Brand } from '../../services/enrich/src/domain/brands/index.ts';
-import { createRandom } from '../../services/enrich/src/domain/text/seeded-random.ts';
+import { createRandom } from '@mentions/runtime';
 
 export type Random = () => number;
 

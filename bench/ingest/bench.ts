@@ -1,6 +1,7 @@
 // Sustained ingest rate: HTTP (NDJSON batches, concurrent clients, the real service process) and
 // file replay, each beside the raw kafkajs produce rate of the same records in the same run.
 // Needs a Kafka: `bash infra/stack.sh start` (or KAFKA_BROKERS). Run: pnpm exec tsx bench/ingest/bench.ts
+// The last line is `RESULT name=value ...` (records per second, each beside its raw baseline) for scripts to compare.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,7 @@ async function fileReplay(): Promise<number> {
   writeFileSync(file, `${lines.join('\n')}\n`);
   Object.assign(process.env, { KAFKA_BROKERS: BROKERS, TOPIC_PREFIX: `bench-file-${Date.now()}.`, LOG_LEVEL: 'warn', DEDUP_MAX_IDS: String(RECORDS * 2) });
   const { createCliPipeline } = await import('../../services/ingest/src/cli/producer-context.ts');
-  const { replayFile } = await import('../../services/ingest/src/cli/replay.ts');
+  const { replayFile } = await import('../../services/ingest/src/sources/file/replay-file.ts');
   const ctx = await createCliPipeline('bench-replay');
   const t0 = performance.now();
   const summary = await replayFile(file, { speed: Number.POSITIVE_INFINITY, source: 'file', batch: BATCH, progress: false }, ctx);
@@ -107,6 +108,7 @@ async function fileReplay(): Promise<number> {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const started = performance.now();
 console.log(`ingest bench: ${fmt(RECORDS)} generated mentions (${mb} MB NDJSON), batches of ${BATCH}, Kafka ${BROKERS}, compression ${COMPRESSION}, acks=all`);
 const rawConcurrent = await rawProduce('raw-c', CLIENTS);
 const http = await httpIngest();
@@ -116,3 +118,13 @@ const rawSerial = await rawProduce('raw-s', 1);
 const replay = await fileReplay();
 console.log(`raw kafkajs produce, one batch at a time:   ${fmt(rawSerial)} records/s`);
 console.log(`file replay (JSONL, as fast as possible):   ${fmt(replay)} records/s  (${((100 * replay) / rawSerial).toFixed(0)}% of raw)`);
+const results = {
+  http_ingest_per_s: Math.round(http),
+  http_raw_baseline_per_s: Math.round(rawConcurrent),
+  file_replay_per_s: Math.round(replay),
+  file_raw_baseline_per_s: Math.round(rawSerial),
+  records: RECORDS,
+  ndjson_mib: (lines.reduce((n, l) => n + l.length + 1, 0) / 2 ** 20).toFixed(1),
+  bench_s: ((performance.now() - started) / 1000).toFixed(1),
+};
+console.log(`RESULT ${Object.entries(results).map(([k, v]) => `${k}=${v}`).join(' ')}`);

@@ -22,7 +22,6 @@ export interface RunningService {
 export interface ServiceDefinition<C> {
   name: string;
   readConfig: () => C & { HTTP_HOST: string; HTTP_PORT: number; LOG_LEVEL: string };
-  bodyLimit?: (config: C) => number;
   start: (config: C, ctx: ServiceContext) => Promise<RunningService>;
 }
 
@@ -41,7 +40,7 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   const metrics = createMetrics(def.name);
   let service: RunningService | undefined;
   let stopping: Promise<void> | undefined;
-  const http = createHttpServer(metrics.registry, { ready: () => (service && !stopping ? service.ready() : false) }, { bodyLimit: def.bodyLimit?.(config) });
+  const http = createHttpServer(metrics.registry, { ready: () => (service && !stopping ? service.ready() : false) });
 
   const shutdown = (reason: string, code = 0) => {
     stopping ??= (async () => {

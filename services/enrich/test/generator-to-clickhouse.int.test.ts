@@ -68,7 +68,7 @@ describe('generator → ingest → enrich', () => {
       producer, topics, limits: DEFAULT_INGEST_LIMITS, dedup: createDedup({ windowMs: 3_600_000, maxIds: 100_000 }), metrics: testMetrics(),
       now: () => NOW, maxInflightRecords: 100_000, produceTimeoutMs: 10_000,
     });
-    const outcome = await ingest.ingest(generated.map((g) => ({ raw: JSON.stringify(g.input), input: g.input })), { source: 'generator', deadLetterInvalid: true });
+    const outcome = await ingest.ingest(generated.map((g) => ({ raw: JSON.stringify(g.input), input: g.input })), { source: 'generator' });
     expect(outcome).toEqual({ accepted: generated.length, duplicates: 0, rejected: [] });
 
     // what enrich must produce, from the same pure functions

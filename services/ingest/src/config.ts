@@ -1,7 +1,14 @@
+import { makeValidator } from 'envalid';
 import { bool, kafkaSpec, nonNegativeInt, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './domain/ingest-limits.ts';
 
 const d = DEFAULT_INGEST_LIMITS;
+
+/** An ISO-8601 instant, checked at start so that a bad one stops the service with its variable's name. */
+const isoInstant = makeValidator<string>((input) => {
+  if (Number.isNaN(Date.parse(input))) throw new Error(`expected an ISO-8601 instant, got "${input}"`);
+  return input;
+});
 
 export const ingestConfigSpec = {
   ...kafkaSpec,
@@ -15,7 +22,7 @@ export const ingestConfigSpec = {
   INGEST_DEFAULT_SOURCE: str({ default: 'http', desc: 'Source of HTTP mentions that name none' }),
   MAX_TEXT_CHARS: positiveInt({ default: d.maxTextChars }),
   MAX_FUTURE_SKEW_MS: nonNegativeInt({ default: d.maxFutureSkewMs, desc: 'Reject created_at further than this ahead of now' }),
-  MIN_CREATED_AT: str({ default: new Date(d.minCreatedAtMs).toISOString(), desc: 'Reject created_at before this instant (ISO-8601)' }),
+  MIN_CREATED_AT: isoInstant({ default: new Date(d.minCreatedAtMs).toISOString(), desc: 'Reject created_at before this instant (ISO-8601)' }),
   DEDUP_WINDOW_MS: positiveInt({ default: d.dedupWindowMs, desc: 'Repeats of an id within this window are dropped' }),
   DEDUP_MAX_IDS: positiveInt({ default: d.dedupMaxIds, desc: 'Ids remembered for dedup (memory bound; evictions are counted)' }),
   SERVE_OPENAPI: bool({ default: true }),
@@ -25,13 +32,11 @@ export const readIngestConfig = (env: NodeJS.ProcessEnv = process.env) => readCo
 export type IngestConfig = ReturnType<typeof readIngestConfig>;
 
 export function ingestLimits(c: Pick<IngestConfig, 'MAX_TEXT_CHARS' | 'MAX_FUTURE_SKEW_MS' | 'MIN_CREATED_AT' | 'DEDUP_WINDOW_MS' | 'DEDUP_MAX_IDS'>): IngestLimits {
-  const minCreatedAtMs = Date.parse(c.MIN_CREATED_AT);
-  if (Number.isNaN(minCreatedAtMs)) throw new Error(`MIN_CREATED_AT: expected an ISO-8601 instant, got "${c.MIN_CREATED_AT}"`);
   return {
     ...DEFAULT_INGEST_LIMITS,
     maxTextChars: c.MAX_TEXT_CHARS,
     maxFutureSkewMs: c.MAX_FUTURE_SKEW_MS,
-    minCreatedAtMs,
+    minCreatedAtMs: Date.parse(c.MIN_CREATED_AT),
     dedupWindowMs: c.DEDUP_WINDOW_MS,
     dedupMaxIds: c.DEDUP_MAX_IDS,
   };

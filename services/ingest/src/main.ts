@@ -3,16 +3,15 @@ import { readFileSync } from 'node:fs';
 import { createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
 import { ingestLimits, readIngestConfig } from './config.ts';
 import { createDedup } from './domain/dedup.ts';
-import { registerMentionsRoute } from './http/mentions-route.ts';
 import { createIngestPipeline } from './pipeline.ts';
-import { createValidatorPool } from './validator-pool.ts';
+import { mentionsRoute } from './sources/http/mentions-route.ts';
+import { createValidationPool } from './validation/worker-pool.ts';
 
 const openapi = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
 
 await runService({
   name: 'ingest',
   readConfig: () => readIngestConfig(),
-  bodyLimit: (c) => c.INGEST_MAX_BODY_BYTES,
   start: async (config, { log, metrics, http, shutdown }) => {
     const limits = ingestLimits(config);
     const topics = topicNames(config.TOPIC_PREFIX);
@@ -21,20 +20,20 @@ await runService({
     const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics, retries: 2 });
     await producer.connect();
     const validators = config.INGEST_VALIDATION_WORKERS > 0
-      ? createValidatorPool(config.INGEST_VALIDATION_WORKERS, limits, (err) => {
+      ? createValidationPool(config.INGEST_VALIDATION_WORKERS, limits, (err) => {
         log.error({ err }, 'A validation worker failed.');
         void shutdown('validation worker failed', 1);
       })
       : undefined;
     const pipeline = createIngestPipeline({
-      validate: validators?.validate,
+      validateBody: validators?.validateBody,
       producer, topics, limits, metrics, now: Date.now,
       dedup: createDedup({ windowMs: limits.dedupWindowMs, maxIds: limits.dedupMaxIds }),
       maxInflightRecords: config.INGEST_MAX_INFLIGHT_RECORDS,
       produceTimeoutMs: config.INGEST_PRODUCE_TIMEOUT_MS,
     });
     if (config.SERVE_OPENAPI) http.get('/openapi.yaml', async (_req, reply) => reply.type('application/yaml').send(openapi));
-    registerMentionsRoute(http, {
+    await http.register(mentionsRoute, {
       pipeline, metrics, token: config.INGEST_TOKEN, maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
       maxBatchRecords: config.INGEST_MAX_BATCH_RECORDS, defaultSource: config.INGEST_DEFAULT_SOURCE,
     });

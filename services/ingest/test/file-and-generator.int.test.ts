@@ -7,10 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codecs, topicNames } from '@mentions/runtime';
 import { brokers, readTopic, testKafka, uniqueName } from '../../../test/helpers/stack.ts';
 import { createCliPipeline, type CliPipeline } from '../src/cli/producer-context.ts';
-import { replayFile } from '../src/cli/replay.ts';
-import { generateInto } from '../src/cli/generate.ts';
+import { parseFieldMapping } from '../src/sources/file/field-mapping.ts';
+import { replayFile } from '../src/sources/file/replay-file.ts';
+import { generateMentions } from '../src/sources/generator/generate-mentions.ts';
 
 const kafka = testKafka();
+const mappingOf = (text: string) => {
+  const parsed = parseFieldMapping(text);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.mapping;
+};
 const dir = mkdtempSync(join(tmpdir(), 'ingest-files-'));
 let ctx: CliPipeline;
 let prefix: string;
@@ -45,7 +51,7 @@ describe('file replay', () => {
 
     const options = { speed: Number.POSITIVE_INFINITY, source: 'file', batch: 2, progress: false };
     expect(await replayFile(jsonl, options, ctx)).toMatchObject({ records: 5, accepted: 2, duplicates: 1, rejected: 2 });
-    expect(await replayFile(csv, { ...options, map: 'source=:twitter,source_id=tweet_id,text=text,created_at=tweet_created,author.handle=name' }, ctx))
+    expect(await replayFile(csv, { ...options, mapping: mappingOf('source=:twitter,source_id=tweet_id,text=text,created_at=tweet_created,author.handle=name') }, ctx))
       .toMatchObject({ records: 3, accepted: 2, duplicates: 0, rejected: 1 });
 
     const topics = topicNames(prefix);
@@ -73,7 +79,7 @@ describe('generator', () => {
     const genPrefix = `${uniqueName('gen')}.`;
     process.env.TOPIC_PREFIX = genPrefix;
     const genCtx = await createCliPipeline('generate-test');
-    const summary = await generateInto({ seed: 7, from: '-3m', until: 'now', rate: 60, speed: Number.POSITIVE_INFINITY, batch: 100, progress: false }, genCtx);
+    const summary = await generateMentions({ seed: 7, from: '-3m', until: 'now', rate: 60, speed: Number.POSITIVE_INFINITY, batch: 100, progress: false }, genCtx);
     await genCtx.close();
     expect(summary.rejected).toBe(0);
     expect(summary.duplicates).toBe(0);

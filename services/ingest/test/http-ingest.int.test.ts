@@ -6,27 +6,27 @@ import { codecs, createHttpServer, createProducer, ensureTopics, pipelineTopics,
 import { quietLog, readTopic, testKafka, testMetrics, uniqueName } from '../../../test/helpers/stack.ts';
 import { createDedup } from '../src/domain/dedup.ts';
 import { DEFAULT_INGEST_LIMITS } from '../src/domain/ingest-limits.ts';
-import { registerMentionsRoute } from '../src/http/mentions-route.ts';
 import { createIngestPipeline } from '../src/pipeline.ts';
-import { createValidatorPool, type ValidatorPool } from '../src/validator-pool.ts';
+import { mentionsRoute } from '../src/sources/http/mentions-route.ts';
+import { createValidationPool, type ValidationPool } from '../src/validation/worker-pool.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const TEST_LIMITS = { ...DEFAULT_INGEST_LIMITS, maxTextChars: 280 };
 const kafka = testKafka();
 
-function buildApp(producer: Producer, topics: TopicNames, o: { token?: string; maxInflightRecords?: number; maxBodyBytes?: number; validate?: ValidatorPool['validate'] } = {}): FastifyInstance {
+async function buildApp(producer: Producer, topics: TopicNames, o: { token?: string; maxInflightRecords?: number; maxBodyBytes?: number; validateBody?: ValidationPool['validateBody'] } = {}): Promise<FastifyInstance> {
   const metrics = testMetrics();
   const maxBodyBytes = o.maxBodyBytes ?? 64 * 1024;
-  const app = createHttpServer(metrics.registry, { ready: () => true }, { bodyLimit: maxBodyBytes });
+  const app = createHttpServer(metrics.registry, { ready: () => true });
   const pipeline = createIngestPipeline({
     producer, topics, metrics, now: () => NOW,
     limits: TEST_LIMITS,
-    validate: o.validate,
+    validateBody: o.validateBody,
     dedup: createDedup({ windowMs: 60_000, maxIds: 1000 }),
     maxInflightRecords: o.maxInflightRecords ?? 10_000,
     produceTimeoutMs: 3000,
   });
-  registerMentionsRoute(app, { pipeline, metrics, token: o.token ?? '', maxBodyBytes, maxBatchRecords: 10, defaultSource: 'http' });
+  await app.register(mentionsRoute, { pipeline, metrics, token: o.token ?? '', maxBodyBytes, maxBatchRecords: 10, defaultSource: 'http' });
   return app;
 }
 
@@ -47,7 +47,7 @@ afterAll(() => producer.disconnect());
 
 describe('POST /v1/mentions', () => {
   it('accepts valid records, rejects each bad one with its index and reason, drops duplicates, and delivers exactly the accepted ones', async () => {
-    const app = buildApp(producer, topics);
+    const app = await buildApp(producer, topics);
     const body = ndjson(
       mention('1'),
       '{"source": "twitter", "source_id": "2", "text": ',
@@ -85,8 +85,8 @@ describe('POST /v1/mentions', () => {
   it('gives the same answers when validation runs in worker threads', async () => {
     const own = topicNames(`${uniqueName('workers')}.`);
     await ensureTopics(kafka, pipelineTopics(own, 1));
-    const pool = createValidatorPool(2, TEST_LIMITS, (err) => { throw err; });
-    const app = buildApp(producer, own, { validate: pool.validate });
+    const pool = createValidationPool(2, TEST_LIMITS, (err) => { throw err; });
+    const app = await buildApp(producer, own, { validateBody: pool.validateBody });
     const body = ndjson(mention('w1'), '{"broken', mention('w2', { created_at: 'yesterday' }), mention('w1'), mention('w3', { text: 'x'.repeat(281) }));
     const res = await app.inject({ method: 'POST', url: '/v1/mentions', headers: { 'content-type': 'application/x-ndjson' }, payload: body });
     await pool.close();
@@ -102,7 +102,7 @@ describe('POST /v1/mentions', () => {
   });
 
   it('answers 400 when nothing in the body is usable', async () => {
-    const app = buildApp(producer, topics);
+    const app = await buildApp(producer, topics);
     const bad = await app.inject({ method: 'POST', url: '/v1/mentions', headers: { 'content-type': 'application/json' }, payload: '{"text": ' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'invalid_json' });
@@ -114,7 +114,7 @@ describe('POST /v1/mentions', () => {
   });
 
   it('checks the bearer token: 401 without, 403 wrong, 202 right', async () => {
-    const app = buildApp(producer, topics, { token: 's3cret-token' });
+    const app = await buildApp(producer, topics, { token: 's3cret-token' });
     const payload = JSON.stringify(mention('t1'));
     const without = await app.inject({ method: 'POST', url: '/v1/mentions', headers: { 'content-type': 'application/json' }, payload });
     expect([without.statusCode, without.headers['www-authenticate'], without.json().error]).toEqual([401, 'Bearer realm="ingest"', 'unauthorized']);
@@ -125,7 +125,7 @@ describe('POST /v1/mentions', () => {
   });
 
   it('answers 413 over the size bounds and 415 for other content types', async () => {
-    const app = buildApp(producer, topics, { maxBodyBytes: 2048 });
+    const app = await buildApp(producer, topics, { maxBodyBytes: 2048 });
     const big = await app.inject({ method: 'POST', url: '/v1/mentions', headers: { 'content-type': 'application/x-ndjson' }, payload: 'x'.repeat(4096) });
     expect(big.statusCode).toBe(413);
     expect(big.json()).toEqual({ error: 'payload_too_large', message: 'Request body is larger than INGEST_MAX_BODY_BYTES=2048 bytes' });
@@ -144,14 +144,14 @@ describe('POST /v1/mentions', () => {
     );
     let current = down;
     const switchable: Producer = { connect: async () => {}, disconnect: async () => {}, isConnected: () => true, send: (t, r) => current.send(t, r) };
-    const app = buildApp(switchable, topics);
+    const app = await buildApp(switchable, topics);
     const res = await app.inject({ method: 'POST', url: '/v1/mentions', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(mention('down1')) });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.json().error).toBe('unavailable');
     expect(res.json().message).toMatch(/^Kafka unavailable: /);
 
-    const saturated = buildApp(producer, topics, { maxInflightRecords: 2 });
+    const saturated = await buildApp(producer, topics, { maxInflightRecords: 2 });
     const sat = await saturated.inject({ method: 'POST', url: '/v1/mentions', headers: { 'content-type': 'application/x-ndjson' }, payload: ndjson(mention('s1'), mention('s2'), mention('s3')) });
     expect(sat.statusCode).toBe(503);
     expect(sat.json()).toEqual({ error: 'unavailable', message: 'Producer saturated: 0 records in flight (INGEST_MAX_INFLIGHT_RECORDS=2)' });

@@ -1,4 +1,5 @@
-// The health and metrics endpoints every service exposes; services add their own routes.
+// The health and metrics endpoints every service exposes; services add their own routes as
+// plugins, which keep their body parsers and error handlers to themselves.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 
@@ -9,8 +10,8 @@ export interface HealthChecks {
   ready: () => boolean | Promise<boolean>;
 }
 
-export function createHttpServer(registry: Registry, health: HealthChecks, options: { bodyLimit?: number } = {}): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+export function createHttpServer(registry: Registry, health: HealthChecks): FastifyInstance {
+  const app = Fastify({ logger: false });
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', registry.contentType);
     return registry.metrics();

@@ -74,8 +74,8 @@ export function describeTraining(o: TrainingOptions): string {
   );
 }
 
-/** The command as typed, for the report header. */
-export function commandLine(script: string): string {
+/** The command as typed (`pnpm mentions <command> ...`), for the report header. */
+export function commandLine(): string {
   const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
-  return ['pnpm --filter @mentions/enrich exec tsx', script, ...process.argv.slice(2).map(quote)].join(' ');
+  return ['pnpm mentions', ...process.argv.slice(2).map(quote)].join(' ');
 }

@@ -1,5 +1,5 @@
 // Trains a model for one task on a whole labelled CSV file and writes it as JSON.
-//   pnpm --filter @mentions/enrich exec tsx src/cli/train.ts --task sentiment --input tweets.csv \
+//   pnpm mentions train --task sentiment --input tweets.csv \
 //     --text-column text --label-column airline_sentiment --out sentiment-model.json
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -14,30 +14,34 @@ interface TrainFlags extends TrainingFlags, DataFlags {
   out: string;
 }
 
-const program = addTrainingOptions(addDataOptions(new Command('train')))
-  .description('Train a sentiment or intent model on a labelled CSV file.')
-  .requiredOption('--out <model.json>', 'where to write the model');
-program.parse();
-const flags = program.opts<TrainFlags>();
+/** The `train` command of the operator CLI (`pnpm mentions train`). */
+export function trainCommand(): Command {
+  return addTrainingOptions(addDataOptions(new Command('train')))
+    .description('Train a sentiment or intent model on a labelled CSV file.')
+    .requiredOption('--out <model.json>', 'where to write the model')
+    .action((flags: TrainFlags) => train(flags));
+}
 
-try {
-  const csv = parseLabelledCsv(readFileSync(flags.input), { text: flags.textColumn, label: flags.labelColumn, id: flags.idColumn });
-  const task = parseTask(flags.task, flags.positiveLabel, csv.rows);
-  const options = trainingOptionsFrom(flags);
-  const started = performance.now();
-  const model = trainLinearModel(
-    task.kind,
-    task.labels,
-    csv.rows.map((row) => ({ analysis: analyzeText(row.text), label: task.goldOf(row) })),
-    options,
-  );
-  writeFileSync(flags.out, serializeModel(model));
-  const counts = task.labels.map((l) => `${l} ${csv.rows.filter((r) => task.goldOf(r) === l).length}`).join(', ');
-  console.log(`command  ${commandLine('src/cli/train.ts')}`);
-  console.log(`model    ${describeTraining(options)}`);
-  console.log(`data     ${flags.input}: ${csv.read} rows, ${csv.duplicates} repeated ids dropped, ${csv.rows.length} used (${counts})`);
-  console.log(`wrote    ${flags.out} (${task.kind}, trained in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-} catch (err) {
-  console.error((err as Error).message);
-  process.exitCode = 1;
+function train(flags: TrainFlags): void {
+  try {
+    const csv = parseLabelledCsv(readFileSync(flags.input), { text: flags.textColumn, label: flags.labelColumn, id: flags.idColumn });
+    const task = parseTask(flags.task, flags.positiveLabel, csv.rows);
+    const options = trainingOptionsFrom(flags);
+    const started = performance.now();
+    const model = trainLinearModel(
+      task.kind,
+      task.labels,
+      csv.rows.map((row) => ({ analysis: analyzeText(row.text), label: task.goldOf(row) })),
+      options,
+    );
+    writeFileSync(flags.out, serializeModel(model));
+    const counts = task.labels.map((l) => `${l} ${csv.rows.filter((r) => task.goldOf(r) === l).length}`).join(', ');
+    console.log(`command  ${commandLine()}`);
+    console.log(`model    ${describeTraining(options)}`);
+    console.log(`data     ${flags.input}: ${csv.read} rows, ${csv.duplicates} repeated ids dropped, ${csv.rows.length} used (${counts})`);
+    console.log(`wrote    ${flags.out} (${task.kind}, trained in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exitCode = 1;
+  }
 }

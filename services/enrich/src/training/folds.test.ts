@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignFolds } from './folds.ts';
-import { createRandom, shuffleInPlace } from '../domain/text/seeded-random.ts';
+import { createRandom, shuffleInPlace } from '@mentions/runtime';
 
 describe('assignFolds', () => {
   const labels = [...Array<string>(50).fill('negative'), ...Array<string>(30).fill('neutral'), ...Array<string>(20).fill('positive')];

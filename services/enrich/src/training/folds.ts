@@ -1,5 +1,5 @@
 // Stratified k-fold assignment: each label is spread evenly over the folds, in a seeded order.
-import { createRandom, shuffleInPlace } from '../domain/text/seeded-random.ts';
+import { createRandom, shuffleInPlace } from '@mentions/runtime';
 
 /** The fold (0 … k−1) of each item, given the items' labels. */
 export function assignFolds(labels: readonly string[], k: number, seed: number): number[] {

@@ -6,7 +6,7 @@
 // in the counts move first. The saved model is a plain linear model either way.
 import { createFeatureVector, DEFAULT_FEATURE_SPEC, extractFeatures, type FeatureSpec } from '../domain/text/features.ts';
 import { MODEL_FORMAT, MODEL_VERSION, softmaxInPlace, type LinearModel, type ModelKind, type TrainingSummary } from '../domain/text/linear-model.ts';
-import { createRandom, shuffleInPlace } from '../domain/text/seeded-random.ts';
+import { createRandom, shuffleInPlace } from '@mentions/runtime';
 import type { TextAnalysis } from '../domain/text/text-analysis.ts';
 
 export interface LabelledAnalysis {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFeatureVector, type FeatureSpec } from './features.ts';
 import { createPredictor, MODEL_FORMAT, MODEL_VERSION, type LinearModel } from './linear-model.ts';
 import { createModelGroup, groupModels } from './model-group.ts';
-import { createRandom } from './seeded-random.ts';
+import { createRandom } from '@mentions/runtime';
 import { analyzeText } from './text-analysis.ts';
 
 const SPEC: FeatureSpec = { hashBits: 10, wordNgrams: 2, charNgrams: [2, 4], lexicon: true, shape: true };

@@ -1,5 +1,6 @@
-// A tiny seeded PRNG (mulberry32) and the draws the generator needs. Same seed, same sequence, on every platform:
-// only 32-bit integer arithmetic (Math.imul) and one division feed next().
+// The draws the generator needs, on the project's one seeded PRNG (runtime's createRandom, mulberry32):
+// same seed, same mentions, on every platform.
+import { createRandom } from '@mentions/runtime';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -17,14 +18,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createRandom(seed);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   return {
     next,

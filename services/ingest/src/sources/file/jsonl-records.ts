@@ -1,7 +1,7 @@
 // Reads JSON Lines one line at a time: a line that is not a JSON object becomes an error record carrying the line,
 // never a thrown error, so one bad line goes to the dead-letter topic and the rest of the file still flows.
 // Blank lines are skipped but counted, so line numbers match an editor's.
-import { describeValue } from '../domain/describe-value.ts';
+import { describeValue } from '../../domain/describe-value.ts';
 import { applyFieldMapping, type FieldMapping } from './field-mapping.ts';
 import type { SourceRecord } from './source-record.ts';
 

@@ -1,31 +1,27 @@
 // Turns received records into what ingest produces: the Avro bytes of each valid Mention keyed
 // by its id, or the reason it is invalid. Runs in the service's thread or in validation workers.
 import { codecs } from '@mentions/runtime';
-import type { IngestLimits } from './domain/ingest-limits.ts';
-import { normalizeMention } from './domain/normalize-mention.ts';
+import type { IngestLimits } from '../domain/ingest-limits.ts';
+import { normalizeMention } from '../domain/normalize-mention.ts';
 
-export interface IngestItem {
-  /** The record as received: an NDJSON line, a file line or CSV record. */
-  raw: string;
-  /** The parsed object; when absent (and no `error`), `raw` is parsed as JSON here. */
+/** One received record: already parsed (`input`), still text (`raw`, parsed here), or unreadable (`error`). */
+export interface RecordInput {
+  raw?: string;
   input?: unknown;
-  /** Why `raw` did not parse. */
   error?: string;
-  /** Where it came from, for dead letters: "file.csv:12". */
-  origin?: string;
 }
 
 export type ValidatedRecord = { ok: true; id: string; source: string; value: Buffer } | { ok: false; reason: string };
 
 export interface ValidationContext { nowMs: number; source: string; limits: IngestLimits }
 
-export function validateItems(items: readonly Pick<IngestItem, 'raw' | 'input' | 'error'>[], ctx: ValidationContext): ValidatedRecord[] {
+export function validateItems(items: readonly RecordInput[], ctx: ValidationContext): ValidatedRecord[] {
   return items.map((item) => {
     if (item.error !== undefined) return { ok: false, reason: item.error };
     let input = item.input;
     if (input === undefined) {
       try {
-        input = JSON.parse(item.raw);
+        input = JSON.parse(item.raw ?? '');
       } catch (err) {
         return { ok: false, reason: `invalid JSON: ${(err as Error).message}` };
       }

@@ -32,7 +32,7 @@ describe('parseFieldMapping', () => {
     expect(parseFieldMapping('text=text,textt=body')).toEqual({
       ok: false,
       reason:
-        'mapping entry "textt=body": unknown target "textt"; targets are source, source_id, created_at, text, author.handle, author.id, author.name, author.followers, in_reply_to, lang, url, reposts, attributes.<key>',
+        'mapping entry "textt=body": unknown target "textt"; targets are source, source_id, created_at, text, author.handle, author.id, author.name, author.followers, in_reply_to, in_reply_to_id, lang, url, reposts, attributes.<key>',
     });
     expect(parseFieldMapping('text')).toEqual({ ok: false, reason: 'mapping entry "text": expected target=column or target=:constant' });
     expect(parseFieldMapping('=text')).toEqual({ ok: false, reason: 'mapping entry "=text": expected target=column or target=:constant' });

@@ -18,6 +18,7 @@ export const MAPPING_TARGETS = [
   'author.name',
   'author.followers',
   'in_reply_to',
+  'in_reply_to_id',
   'lang',
   'url',
   'reposts',

@@ -1,9 +1,12 @@
 // POST /v1/mentions: one JSON mention, a JSON array, or an NDJSON batch. Answers only after
 // Kafka acknowledged the accepted records; never accepts what it cannot deliver.
+// A Fastify plugin: its body parsers, error handler and hooks stay inside it (encapsulation), so
+// the server's own routes (/metrics, /healthz, /readyz) keep Fastify's defaults.
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from '@mentions/runtime';
-import { IngestUnavailableError, type IngestItem, type IngestPipeline } from '../pipeline.ts';
+import { IngestUnavailableError, type IngestPipeline } from '../../pipeline.ts';
+import type { BodyFormat } from './parse-body.ts';
 
 export interface MentionsRouteOptions {
   pipeline: IngestPipeline;
@@ -14,16 +17,22 @@ export interface MentionsRouteOptions {
   defaultSource: string;
 }
 
-const JSON_TYPES = ['application/json'];
-const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
+const FORMATS: Record<string, BodyFormat> = {
+  'application/json': 'json',
+  'application/x-ndjson': 'ndjson',
+  'application/ndjson': 'ndjson',
+  'application/jsonl': 'ndjson',
+};
+const STATUS = { invalid_json: 400, empty_body: 400, too_many_records: 413 } as const;
 
 function problem(reply: FastifyReply, status: number, error: string, message: string, extra: object = {}) {
   return reply.code(status).send({ error, message, ...extra });
 }
 
-export function registerMentionsRoute(app: FastifyInstance, o: MentionsRouteOptions) {
+export const mentionsRoute: FastifyPluginAsync<MentionsRouteOptions> = async (app, o) => {
+  // The body stays text: it is parsed once, where it is validated (a worker thread by default).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser([...JSON_TYPES, ...NDJSON_TYPES], { parseAs: 'string', bodyLimit: o.maxBodyBytes }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(Object.keys(FORMATS), { parseAs: 'string', bodyLimit: o.maxBodyBytes }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -55,20 +64,14 @@ export function registerMentionsRoute(app: FastifyInstance, o: MentionsRouteOpti
     }
   };
 
-  app.post('/v1/mentions', { onRequest: authorize }, async (req, reply) => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  app.post('/v1/mentions', { onRequest: authorize, bodyLimit: o.maxBodyBytes }, async (req, reply) => {
+    const format = FORMATS[(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()] ?? 'json';
     const body = typeof req.body === 'string' ? req.body : '';
-    const parsed = NDJSON_TYPES.includes(type) ? parseNdjson(body) : parseJson(body);
-    if ('error' in parsed) return problem(reply, 400, parsed.error, parsed.message);
-    const items = parsed.items;
-    if (items.length === 0) return problem(reply, 400, 'empty_body', 'Request body holds no mentions');
-    if (items.length > o.maxBatchRecords) {
-      return problem(reply, 413, 'too_many_records', `Request holds ${items.length} records; INGEST_MAX_BATCH_RECORDS=${o.maxBatchRecords}`);
-    }
-    const source = typeof req.query === 'object' && req.query && typeof (req.query as Record<string, unknown>).source === 'string'
-      ? String((req.query as Record<string, unknown>).source) : o.defaultSource;
+    const query = req.query as Record<string, unknown> | undefined;
+    const source = typeof query?.source === 'string' ? query.source : o.defaultSource;
     try {
-      const outcome = await o.pipeline.ingest(items, { source, deadLetterInvalid: false });
+      const outcome = await o.pipeline.ingestBody({ body, format, maxRecords: o.maxBatchRecords }, { source });
+      if ('error' in outcome) return problem(reply, STATUS[outcome.error], outcome.error, outcome.message);
       const result = { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected.length, errors: outcome.rejected };
       if (outcome.accepted + outcome.duplicates === 0) return problem(reply, 400, 'no_valid_mentions', 'No record in the body is a valid mention', result);
       return reply.code(202).send(result);
@@ -80,27 +83,4 @@ export function registerMentionsRoute(app: FastifyInstance, o: MentionsRouteOpti
       throw err;
     }
   });
-}
-
-type Parsed = { items: IngestItem[] } | { error: string; message: string };
-
-function parseJson(body: string): Parsed {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (err) {
-    return { error: 'invalid_json', message: `Body is not valid JSON: ${(err as Error).message}` };
-  }
-  const values = Array.isArray(value) ? value : [value];
-  return { items: values.map((input) => ({ raw: JSON.stringify(input), input })) };
-}
-
-/** One record per non-blank line; each is parsed (and rejected on its own when not JSON) by the pipeline. */
-function parseNdjson(body: string): Parsed {
-  const items: IngestItem[] = [];
-  for (const line of body.split('\n')) {
-    const raw = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (raw.trim() !== '') items.push({ raw });
-  }
-  return { items };
-}
+};
