@@ -1,10 +1,10 @@
 // One Mention becomes one EnrichedMention per matched brand. The text is classified once;
 // author identity is pseudonymised; an opted-out author's mention keeps only what volume and
-// sentiment counts need: no text, no identity, no follower count.
+// sentiment counts need, by the one rule of privacy/redactForOptOut.
 import { toDateTime, type EnrichedMention, type Mention } from '@mentions/runtime';
 import type { Brand, BrandCatalog } from './brands/index.ts';
 import { needsResponse, relateToBrand } from './brands/index.ts';
-import { isOptedOut, reachTier, type OptOutList, type Pseudonymizer } from './privacy/index.ts';
+import { isOptedOut, reachTier, redactForOptOut, type OptOutList, type Pseudonymizer } from './privacy/index.ts';
 import type { TextClassification } from './text/index.ts';
 
 export interface EnrichContext {
@@ -39,9 +39,11 @@ export function enrichMention(m: Mention, ctx: EnrichContext): EnrichResult {
   const optedOut = isOptedOut(ctx.optOut, { handle: m.author.handle, authorId: m.author.id, source: m.source });
   if (matches.length === 0) return { records: [], optedOut };
   const c = ctx.classify(m.text, m.lang_hint);
+  // No pseudonym is even computed for an opted-out author; what the record keeps is redactForOptOut's to say.
   const authorKey = optedOut ? null : ctx.pseudonymize(`${m.source}:${m.author.id ?? m.author.handle}`);
   const authorHandleKey = optedOut ? null : ctx.pseudonymize(m.author.handle);
-  const followers = optedOut ? null : m.author.followers;
+  const followers = m.author.followers;
+  const tier = reachTier(followers);
   const records = matches.map(({ brand }): EnrichedMention => {
     const relation = relateToBrand({ handles: m.handles, inReplyTo: m.in_reply_to, authorHandle: m.author.handle }, brand);
     return {
@@ -53,11 +55,11 @@ export function enrichMention(m: Mention, ctx: EnrichContext): EnrichResult {
       enriched_at_ms: ctx.nowMs,
       ingested_at_ms: m.ingested_at_ms,
       lang: c.lang,
-      text: optedOut ? null : m.text,
+      text: m.text,
       author_key: authorKey,
       author_handle_key: authorHandleKey,
       followers,
-      reach_tier: reachTier(followers),
+      reach_tier: tier,
       sentiment: c.sentiment,
       sentiment_score: c.sentimentScore,
       intents: [...c.intents],
@@ -68,11 +70,11 @@ export function enrichMention(m: Mention, ctx: EnrichContext): EnrichResult {
       model_version: ctx.modelVersion,
       in_reply_to: m.in_reply_to,
       in_reply_to_id: m.in_reply_to_id,
-      hashtags: optedOut ? [] : m.hashtags,
+      hashtags: m.hashtags,
       engagement: m.reposts,
     };
   });
-  return { records, optedOut };
+  return { records: optedOut ? records.map(redactForOptOut) : records, optedOut };
 }
 
 /** The ClickHouse `mentions` row of an enriched record (DateTime as epoch seconds, booleans as 0/1). */

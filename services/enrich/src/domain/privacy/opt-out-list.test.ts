@@ -48,14 +48,28 @@ describe('isOptedOut', () => {
 });
 
 describe('redactForOptOut', () => {
-  it('nulls text and identity and keeps everything else', () => {
-    const mention = { mentionId: 'twitter:1', text: 'hi', authorKey: 'k1', authorHandleKey: 'k2', followers: 10 };
+  it('nulls text, identity and audience, empties hashtags and keeps everything else', () => {
+    const mention = {
+      mention_id: 'twitter:1',
+      text: 'hi #deal',
+      author_key: 'k1',
+      author_handle_key: 'k2',
+      followers: 12_000,
+      reach_tier: 'mid',
+      hashtags: ['deal'],
+      sentiment: 'positive',
+      engagement: 3,
+    };
     expect(redactForOptOut(mention)).toEqual({
-      mentionId: 'twitter:1',
+      mention_id: 'twitter:1',
       text: null,
-      authorKey: null,
-      authorHandleKey: null,
-      followers: 10,
+      author_key: null,
+      author_handle_key: null,
+      followers: null,
+      reach_tier: 'unknown',
+      hashtags: [],
+      sentiment: 'positive',
+      engagement: 3,
     });
   });
 });

@@ -5,6 +5,7 @@
 //   @someone            a handle ('@' optional); applies on every source, erring toward privacy
 //   twitter:12345       an author id on one source
 import { PrivacyConfigError } from './pseudonymizer.ts';
+import { reachTier, type ReachTier } from './reach-tier.ts';
 
 export interface OptOutList {
   /** Lower case, no '@'. */
@@ -19,16 +20,23 @@ export interface MentionAuthor {
   source: string;
 }
 
+/** The fields of an enriched mention that say who wrote it or what they wrote. */
 export interface RedactableMention {
   text: string | null;
-  authorKey: string | null;
-  authorHandleKey: string | null;
+  author_key: string | null;
+  author_handle_key: string | null;
+  followers: number | null;
+  reach_tier: string;
+  hashtags: readonly string[];
 }
 
 export type RedactedMention<T extends RedactableMention> = Omit<T, keyof RedactableMention> & {
   text: null;
-  authorKey: null;
-  authorHandleKey: null;
+  author_key: null;
+  author_handle_key: null;
+  followers: null;
+  reach_tier: ReachTier;
+  hashtags: string[];
 };
 
 const ENTRY = /^(?:([^\s:@]+):(\S+)|@?([^\s:@]+))$/u;
@@ -64,7 +72,11 @@ export function isOptedOut(list: OptOutList, author: MentionAuthor): boolean {
   return list.authors.has(`${author.source.toLowerCase()}:${author.authorId.toLowerCase()}`);
 }
 
-/** The mention with its text and identity removed; other fields pass through. */
+/**
+ * The one opt-out rule: the mention still counts (brand, time, sentiment, intents, engagement) but carries no text, no
+ * key that identifies its author, and nothing about the author's audience (followers, reach tier) or own words
+ * (hashtags). Other fields pass through.
+ */
 export function redactForOptOut<T extends RedactableMention>(mention: T): RedactedMention<T> {
-  return { ...mention, text: null, authorKey: null, authorHandleKey: null };
+  return { ...mention, text: null, author_key: null, author_handle_key: null, followers: null, reach_tier: reachTier(null), hashtags: [] };
 }
