@@ -273,6 +273,16 @@ export const PHRASE_VALENCE: ReadonlyArray<readonly [string, number]> = [
   ['sitting on the plane', -1.6],
   ['been holding', -1.8],
   ['on the phone for', -1.6],
+  // Something owed and not delivered, and a customer left alone with it.
+  ['has yet to', -1.8],
+  ['have yet to', -1.8],
+  ['had to wait', -1.8],
+  ['have to wait', -1.6],
+  ['you owe me', -2.2],
+  ['you owe us', -2.2],
+  ['anyone there', -1.6],
+  ['anybody there', -1.6],
+  ['no idea', -1.2],
   // Neutral readings of words that are scored elsewhere.
   ['quick question', 0],
   ['real quick', 0],

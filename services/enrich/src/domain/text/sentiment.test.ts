@@ -35,6 +35,28 @@ describe('scoreSentiment', () => {
     expect(label('the flight was delayed but the crew was lovely and made it fun')).toBe('positive');
   });
 
+  it('reads praise said as a fragment right after a problem as sarcasm', () => {
+    expect(label('they lost my bag. Awesome!')).toBe('negative');
+    expect(label('waited on hold for an hour... perfect')).toBe('negative');
+    expect(label('the crew was great. Awesome!')).toBe('positive');
+    expect(label('Awesome! the new lounge opens today')).toBe('positive');
+  });
+
+  it('counts praise of what the brand does not do, wished for, as nothing', () => {
+    expect(label('a blanket would be nice')).toBe('neutral');
+    expect(label("it'd be great if the app loaded")).toBe('neutral');
+    expect(label('I wish the staff were friendly')).not.toBe('positive');
+    expect(label('I would recommend this shop')).toBe('positive');
+    expect(label('great service, we would happily come back')).toBe('positive');
+  });
+
+  it('knows what a customer left waiting says', () => {
+    expect(label('my refund has yet to show up')).toBe('negative');
+    expect(label('you owe me a new suitcase')).toBe('negative');
+    expect(label('hello? anyone there?')).toBe('negative');
+    expect(label('yet another new route announced today')).toBe('neutral');
+  });
+
   it('calls strong feelings both ways mixed', () => {
     expect(label('love the new seats, hate the wifi')).toBe('mixed');
     expect(label('thanks, but my flight is still delayed')).toBe('negative');

@@ -405,6 +405,11 @@ export function scoreSentiment(tokens: readonly Token[]): LexiconSentiment {
         negations++;
       }
     }
+    if (valence > 0 && !COURTESY_WORDS.has(t.norm) && wishedFor(tokens, i)) {
+      i += span - 1;
+      continue;
+    }
+    if (valence > 0 && negative > 0 && span === 1 && !COURTESY_WORDS.has(t.norm) && bareFragment(tokens, i)) valence = -valence;
     // "thanks for resolving the issue": thanks for something done is gratitude, whatever the problem was.
     const gratitude = tokens[i + 1]?.norm === 'for' || tokens[i + 2]?.norm === 'for';
     add(valence, i, phrase === undefined && COURTESY_WORDS.has(t.norm) && !(gratitude && !asking));
@@ -422,6 +427,34 @@ export function scoreSentiment(tokens: readonly Token[]): LexiconSentiment {
   const total = positive - negative;
   const score = total / Math.sqrt(total * total + NORMALIZE_ALPHA);
   return { label: labelFor(score, positive, negative), score, positive, negative, negations };
+}
+
+/**
+ * "They lost my bag. Awesome!", "can't even get through - perfect": praise said as a fragment of its own, right after a
+ * problem was reported, is sarcasm. A fragment is the word alone between punctuation (or the text's end).
+ */
+function bareFragment(tokens: readonly Token[], index: number): boolean {
+  const before = tokens[index - 1];
+  const after = tokens[index + 1];
+  return before?.kind === 'punct' && (after === undefined || after.kind === 'punct' || after.kind === 'emoji' || after.kind === 'emoticon');
+}
+
+// "would be nice", "it'd be great if", "you should be proud to offer free wifi", "if only it were easy": praise of what
+// the brand does not do is a wish, said by someone who lacks it; it counts nothing. Said of oneself ("I would
+// recommend", "we would love to") it stays praise.
+const WISH_STARTS = new Set(['if', 'wish', "it'd", "that'd", 'itd', 'thatd']);
+const MODALS = new Set(['would', 'should', 'could', 'wd']);
+const SPEAKERS = new Set(['i', 'we']);
+const WISH_SPAN = 4;
+
+function wishedFor(tokens: readonly Token[], index: number): boolean {
+  for (let j = index - 1; j >= 0 && j >= index - WISH_SPAN; j--) {
+    const t = tokens[j] as Token;
+    if (clauseBreak(t)) return false;
+    if (WISH_STARTS.has(t.norm)) return true;
+    if (MODALS.has(t.norm)) return !SPEAKERS.has(tokens[j - 1]?.norm ?? '');
+  }
+  return false;
 }
 
 function labelFor(score: number, positive: number, negative: number): LexiconSentiment['label'] {
