@@ -5,9 +5,10 @@
 // is 2 × mentions + is_final, the same when a restarted instance rebuilds it from Kafka.
 import {
   chain, codecs, commitOffsets, createConsumerDriver, deadLetterPolicy, decode, toDateTime, write, type ClickHouse, type ConsumerLimits,
-  type EnrichedMention, type Kafka, type Logger, type Metrics, type Producer, type Rollup, type TopicNames,
+  type Kafka, type Logger, type Metrics, type Producer, type Rollup, type TopicNames,
 } from '@mentions/runtime';
 import type { WindowRules } from './domain/partition-windows.ts';
+import { WINDOW_FIELDS, type WindowEvent } from './domain/window-counts.ts';
 import { windows } from './window-step.ts';
 
 export interface AggregatePipelineDeps {
@@ -43,10 +44,10 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
     onFatal: d.onFatal,
     chain: ({ commit, isStopping }) =>
       chain(
-        // 1. decode the Avro EnrichedMention (undecodable → marked invalid with the reason)
-        decode(codecs.enrichedMention),
+        // 1. decode the fields of the Avro EnrichedMention that windows use (undecodable → marked invalid)
+        decode(codecs.enrichedMention.project(WINDOW_FIELDS)),
         // 2. invalid records become dead letters; too many in a row on a partition stop the service
-        deadLetterPolicy<EnrichedMention>({ service: 'aggregate', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
+        deadLetterPolicy<WindowEvent>({ service: 'aggregate', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
         // 3. fold into event-time windows; emit changed windows every AGGREGATE_EMIT_MS and each
         //    window final when the watermark closes it; hold commits to the oldest held window
         windows({ rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, metrics }),

@@ -6,11 +6,13 @@
 // by AGGREGATE_MAX_OPEN_WINDOWS and AGGREGATE_MAX_IDS: past either, the oldest window is closed
 // early (emitted final and dropped), counted in window_bound_hits_total.
 import {
-  forwardWhenJoining, partitionKey, tryForward, type Batch, type EnrichedMention, type Message, type Metrics, type OutgoingRecord, type PartitionKey,
+  forwardWhenJoining, partitionKey, tryForward, type Batch, type Message, type Metrics, type OutgoingRecord, type PartitionKey,
   type ProcessingStep, type Rollup, type Routed, type StepFactory, type TopicPartition,
 } from '@mentions/runtime';
 import { PartitionWindows, type Emission, type WindowRules } from './domain/partition-windows.ts';
-import { toRollup } from './domain/window-counts.ts';
+import { toRollup, type WindowEvent } from './domain/window-counts.ts';
+
+const SCAN_MS = 100;
 
 export interface WindowStepOptions {
   rules: WindowRules;
@@ -20,11 +22,11 @@ export interface WindowStepOptions {
   metrics: Pick<Metrics, 'openWindows' | 'windowIdsHeld' | 'windowBoundHits' | 'oldestHeldOffsetAge' | 'lateEventsCounted' | 'lateEventsDropped' | 'windowDuplicates' | 'rollupsEmitted'>;
 }
 
-export function windows(o: WindowStepOptions): StepFactory<Routed<EnrichedMention>, Batch<Rollup>> {
+export function windows(o: WindowStepOptions): StepFactory<Routed<WindowEvent>, Batch<Rollup>> {
   return (next) => new WindowStep(next, o);
 }
 
-class WindowStep implements ProcessingStep<Routed<EnrichedMention>> {
+class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
   private partitions = new Map<PartitionKey, PartitionWindows>();
   private closedEarly: Emission[] = [];
   private deadLetters: OutgoingRecord[] = [];
@@ -34,10 +36,12 @@ class WindowStep implements ProcessingStep<Routed<EnrichedMention>> {
   private held: Message<Batch<Rollup>> | undefined;
   private lastNow = 0;
   private lastEmitAt = -Infinity;
+  private lastScanAt = -Infinity;
+  private lastReportAt = -Infinity;
 
   constructor(private readonly next: ProcessingStep<Batch<Rollup>>, private readonly o: WindowStepOptions) {}
 
-  submit(message: Message<Routed<EnrichedMention>>): void {
+  submit(message: Message<Routed<WindowEvent>>): void {
     const [key, committable] = message.committable.entries().next().value as [PartitionKey, number];
     let pw = this.partitions.get(key);
     if (!pw) this.partitions.set(key, (pw = new PartitionWindows(this.o.rules)));
@@ -61,13 +65,19 @@ class WindowStep implements ProcessingStep<Routed<EnrichedMention>> {
     this.lastNow = nowMs;
     for (const pw of this.partitions.values()) pw.advance(nowMs);
     if (this.held && tryForward(this.next, this.held)) this.held = undefined;
-    if (!this.held) {
+    // Scanning the windows costs O(windows): the driver polls after every fetched batch, so scan
+    // at most every SCAN_MS (final emissions wait that long at most) and report gauges every second.
+    if (!this.held && nowMs - this.lastScanAt >= Math.min(SCAN_MS, this.o.emitMs)) {
+      this.lastScanAt = nowMs;
       const early = nowMs - this.lastEmitAt >= this.o.emitMs;
       if (early) this.lastEmitAt = nowMs;
       const emission = this.emission((pw) => pw.collect(early), nowMs);
       if (emission && !tryForward(this.next, emission)) this.held = emission;
     }
-    this.report(nowMs);
+    if (nowMs - this.lastReportAt >= 1000) {
+      this.lastReportAt = nowMs;
+      this.report(nowMs);
+    }
     this.next.poll(nowMs);
   }
 

@@ -68,3 +68,25 @@ describe('decode', () => {
     expect(newCodec.decode(oldCodec.encode({ a: 'x' }))).toEqual({ a: 'x', b: 7 });
   });
 });
+
+describe('projection', () => {
+  const complaint = readExample('mentions.enriched', 'complaint.json');
+  const projected = codecs.enrichedMention.project(['mention_id', 'brand', 'intents', 'engagement']);
+
+  it('decodes only the fields asked for, from the current writer schema', () => {
+    expect(projected.decode(codecs.enrichedMention.encode(complaint))).toEqual({
+      mention_id: complaint.mention_id, brand: complaint.brand, intents: complaint.intents, engagement: complaint.engagement,
+    });
+  });
+
+  it('decodes an older writer version by resolution, with defaults for fields it did not have', () => {
+    const v1 = avro.Type.forSchema(JSON.parse(readFileSync(new URL('../../../../schemas/avro/history/enriched-mention.v1.avsc', import.meta.url), 'utf8')), { wrapUnions: false });
+    const { in_reply_to: _a, in_reply_to_id: _b, hashtags: _c, engagement: _d, ...old } = complaint;
+    const bytes = Buffer.concat([Buffer.from([0xc3, 0x01]), fingerprintOf(v1), v1.toBuffer(old)]);
+    expect(projected.decode(bytes)).toEqual({ mention_id: complaint.mention_id, brand: complaint.brand, intents: complaint.intents, engagement: null });
+  });
+
+  it('rejects what the full codec rejects', () => {
+    expect(() => projected.decode(Buffer.from('{"a":1}'))).toThrow(new InvalidMessageError('EnrichedMention: not Avro single-object encoded (expected magic C3 01)'));
+  });
+});

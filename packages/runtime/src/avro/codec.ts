@@ -16,6 +16,11 @@ export interface AvroCodec<T> {
   encode(value: T): Buffer;
   /** Throws InvalidMessageError when the bytes are not this record in a known schema version. */
   decode(bytes: Buffer | null): T;
+  /**
+   * A decoder of only `fields` (Avro schema resolution into a reader with fewer fields): the
+   * others are skipped, not decoded, which is what a consumer that needs few fields pays for.
+   */
+  project<K extends keyof T & string>(fields: readonly K[]): { decode(bytes: Buffer | null): Pick<T, K> };
 }
 
 interface RecordTypes { name: string; file: string; current: avro.Type; writers: Map<string, avro.Type> }
@@ -81,21 +86,43 @@ export function createCodec<T>(types: RecordTypes): AvroCodec<T> {
       return Buffer.from(scratch.subarray(0, end));
     },
     decode(bytes: Buffer | null): T {
-      if (!bytes || bytes.length < HEADER || bytes[0] !== 0xc3 || bytes[1] !== 0x01) {
-        throw new InvalidMessageError(`${name}: not Avro single-object encoded (expected magic C3 01)`);
-      }
-      const key = bytes.subarray(2, HEADER).toString('hex');
-      try {
-        if (key === ownKey) return current.fromBuffer(bytes.subarray(HEADER)) as T;
-        const resolver = resolverFor(key);
-        if (!resolver) throw new InvalidMessageError(`${name}: unknown writer schema fingerprint ${key}`);
-        return current.fromBuffer(bytes.subarray(HEADER), resolver as never) as T;
-      } catch (err) {
-        if (err instanceof InvalidMessageError) throw err;
-        throw new InvalidMessageError(`${name}: body does not decode: ${(err as Error).message}`, { cause: err });
-      }
+      const key = writerKey(bytes);
+      return read(current, bytes!, key === ownKey ? undefined : resolverFor(key), key);
+    },
+    project(fields) {
+      const wanted = new Set<string>(fields);
+      const schema = current.schema({ exportAttrs: true }) as { fields: Array<{ name: string }> };
+      const reader = avro.Type.forSchema({ ...schema, fields: schema.fields.filter((f) => wanted.has(f.name)) } as avro.Schema, { wrapUnions: false });
+      const projections = new Map<string, avro.Type>();
+      return {
+        decode(bytes) {
+          const key = writerKey(bytes);
+          let resolver = projections.get(key);
+          if (!resolver) {
+            const writer = types.writers.get(key);
+            if (writer) projections.set(key, (resolver = reader.createResolver(writer) as unknown as avro.Type));
+          }
+          return read(reader, bytes!, resolver, key);
+        },
+      };
     },
   };
+
+  function writerKey(bytes: Buffer | null): string {
+    if (!bytes || bytes.length < HEADER || bytes[0] !== 0xc3 || bytes[1] !== 0x01) {
+      throw new InvalidMessageError(`${name}: not Avro single-object encoded (expected magic C3 01)`);
+    }
+    return bytes.compare(fingerprint, 0, 8, 2, HEADER) === 0 ? ownKey : bytes.subarray(2, HEADER).toString('hex');
+  }
+
+  function read<R>(reader: avro.Type, bytes: Buffer, resolver: avro.Type | undefined, key: string): R {
+    if (key !== ownKey && !resolver) throw new InvalidMessageError(`${name}: unknown writer schema fingerprint ${key}`);
+    try {
+      return reader.fromBuffer(bytes.subarray(HEADER), resolver as never) as R;
+    } catch (err) {
+      throw new InvalidMessageError(`${name}: body does not decode: ${(err as Error).message}`, { cause: err });
+    }
+  }
 }
 
 const contracts = loadSchemas();

@@ -9,8 +9,7 @@
 //   event is counted and the window emitted again; an event for a dropped window is too late;
 // - the committable offset is the first offset of the oldest window still held, so a restarted
 //   or new owner rebuilds every held window completely from Kafka.
-import type { EnrichedMention } from '@mentions/runtime';
-import { countMention, emptyCounts, type WindowCounts, type WindowKey } from './window-counts.ts';
+import { countMention, emptyCounts, type WindowCounts, type WindowEvent, type WindowKey } from './window-counts.ts';
 
 export interface WindowRules {
   windowMs: number;
@@ -35,7 +34,8 @@ export interface HeldWindow {
 export interface Emission { key: WindowKey; counts: WindowCounts; isFinal: boolean }
 
 export class PartitionWindows {
-  readonly windows = new Map<string, HeldWindow>();
+  readonly windows = new Set<HeldWindow>();
+  private readonly index = new Map<string, Map<string, Map<number, HeldWindow>>>();
   private maxEventMs = -Infinity;
   private lastRecordAtMs: number | undefined;
   private watermark = -Infinity;
@@ -54,7 +54,7 @@ export class PartitionWindows {
     return Math.floor(eventMs / this.rules.windowMs) * this.rules.windowMs;
   }
 
-  add(e: EnrichedMention, offset: number, timestampMs: number, nowMs: number): AddOutcome {
+  add(e: WindowEvent, offset: number, timestampMs: number, nowMs: number): AddOutcome {
     this.nextOffset = offset + 1;
     this.lastRecordAtMs = nowMs;
     if (e.created_at_ms > this.maxEventMs) {
@@ -62,12 +62,17 @@ export class PartitionWindows {
       this.watermark = Math.max(this.watermark, this.maxEventMs - this.rules.outOfOrdernessMs);
     }
     const start = this.windowStartOf(e.created_at_ms);
-    const id = `${e.competitive_set}\u0000${e.brand}\u0000${start}`;
-    let w = this.windows.get(id);
+    // Looked up brand → set → start rather than by one concatenated key: no string built per record.
+    let bySet = this.index.get(e.brand);
+    if (!bySet) this.index.set(e.brand, (bySet = new Map()));
+    let byStart = bySet.get(e.competitive_set);
+    if (!byStart) bySet.set(e.competitive_set, (byStart = new Map()));
+    let w = byStart.get(start);
     if (!w) {
       if (start + this.rules.windowMs + this.rules.allowedLatenessMs <= this.watermark || start < this.closedBeforeMs) return 'too_late';
       w = { key: { competitiveSet: e.competitive_set, brand: e.brand, windowStartMs: start }, counts: emptyCounts(), ids: new Set(), firstOffset: offset, firstTimestampMs: timestampMs, dirty: false, finalEmitted: false };
-      this.windows.set(id, w);
+      byStart.set(start, w);
+      this.windows.add(w);
     }
     if (w.ids.has(e.mention_id)) return 'duplicate';
     w.ids.add(e.mention_id);
@@ -96,7 +101,7 @@ export class PartitionWindows {
    */
   collect(early: boolean): Emission[] {
     const out: Emission[] = [];
-    for (const [id, w] of this.windows) {
+    for (const w of this.windows) {
       const end = w.key.windowStartMs + this.rules.windowMs;
       const closed = end <= this.watermark;
       if ((closed && !w.finalEmitted) || (early && w.dirty)) {
@@ -104,7 +109,7 @@ export class PartitionWindows {
         w.dirty = false;
         if (closed) w.finalEmitted = true;
       }
-      if (end + this.rules.allowedLatenessMs <= this.watermark && !w.dirty) this.drop(id, w);
+      if (end + this.rules.allowedLatenessMs <= this.watermark && !w.dirty) this.drop(w);
     }
     return out.sort((a, b) => a.key.windowStartMs - b.key.windowStartMs);
   }
@@ -116,37 +121,41 @@ export class PartitionWindows {
 
   /** Closes the oldest window early (a memory bound was hit): emitted final, then dropped. */
   closeOldest(): Emission | undefined {
-    let oldest: [string, HeldWindow] | undefined;
-    for (const entry of this.windows) if (!oldest || entry[1].key.windowStartMs < oldest[1].key.windowStartMs) oldest = entry;
-    if (!oldest) return undefined;
-    const [id, w] = oldest;
+    let w: HeldWindow | undefined;
+    for (const x of this.windows) if (!w || x.key.windowStartMs < w.key.windowStartMs) w = x;
+    if (!w) return undefined;
     this.closedBeforeMs = Math.max(this.closedBeforeMs, w.key.windowStartMs + this.rules.windowMs);
-    this.drop(id, w);
+    this.drop(w);
     return { key: w.key, counts: { ...w.counts }, isFinal: true };
   }
 
   oldestWindowStartMs(): number {
     let min = Infinity;
-    for (const w of this.windows.values()) min = Math.min(min, w.key.windowStartMs);
+    for (const w of this.windows) min = Math.min(min, w.key.windowStartMs);
     return min;
   }
 
   /** The offset to commit: the first one a held window needs, else the one after the last record. */
   committableOffset(): number | undefined {
     let min: number | undefined;
-    for (const w of this.windows.values()) if (min === undefined || w.firstOffset < min) min = w.firstOffset;
+    for (const w of this.windows) if (min === undefined || w.firstOffset < min) min = w.firstOffset;
     return min ?? this.nextOffset;
   }
 
   /** Broker timestamp of the oldest record a held window needs. */
   oldestHeldTimestampMs(): number | undefined {
     let min: number | undefined;
-    for (const w of this.windows.values()) if (min === undefined || w.firstTimestampMs < min) min = w.firstTimestampMs;
+    for (const w of this.windows) if (min === undefined || w.firstTimestampMs < min) min = w.firstTimestampMs;
     return min;
   }
 
-  private drop(id: string, w: HeldWindow): void {
-    this.windows.delete(id);
+  private drop(w: HeldWindow): void {
+    this.windows.delete(w);
+    const bySet = this.index.get(w.key.brand)!;
+    const byStart = bySet.get(w.key.competitiveSet)!;
+    byStart.delete(w.key.windowStartMs);
+    if (byStart.size === 0) bySet.delete(w.key.competitiveSet);
+    if (bySet.size === 0) this.index.delete(w.key.brand);
     this.idsHeld -= w.ids.size;
   }
 }

@@ -1,6 +1,14 @@
 // What one window counts for one (competitive set, brand), and the Rollup it is emitted as.
 import type { EnrichedMention, Rollup } from '@mentions/runtime';
 
+/** The fields of an enriched mention that windows use; the consumer decodes only these. */
+export const WINDOW_FIELDS = [
+  'mention_id', 'brand', 'competitive_set', 'created_at_ms', 'sentiment', 'sentiment_score', 'intents', 'directed_at_brand', 'needs_response', 'owned',
+  'opted_out', 'followers', 'engagement',
+] as const satisfies ReadonlyArray<keyof EnrichedMention>;
+
+export type WindowEvent = Pick<EnrichedMention, (typeof WINDOW_FIELDS)[number]>;
+
 export interface WindowCounts {
   mentions: number;
   positive: number;
@@ -38,13 +46,14 @@ const intentColumn = {
 } as const satisfies Record<string, keyof WindowCounts>;
 
 /** Adds one enriched mention to the counts (in place). */
-export function countMention(c: WindowCounts, e: EnrichedMention): void {
+export function countMention(c: WindowCounts, e: WindowEvent): void {
   c.mentions++;
   c[sentimentColumn[e.sentiment as keyof typeof sentimentColumn] ?? 'unknown']++;
   c.sentiment_sum += e.sentiment_score;
-  for (const intent of new Set(e.intents)) {
-    const column = intentColumn[intent as keyof typeof intentColumn];
-    if (column) c[column]++;
+  const intents = e.intents;
+  for (let i = 0; i < intents.length; i++) {
+    const column = intentColumn[intents[i] as keyof typeof intentColumn];
+    if (column && intents.indexOf(intents[i]!) === i) c[column]++;
   }
   if (e.directed_at_brand) c.directed_at_brand++;
   if (e.needs_response) c.needs_response++;

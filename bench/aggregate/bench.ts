@@ -1,0 +1,203 @@
+// aggregate: throughput of one instance (the real service process) beside the raw kafkajs
+// consume rate of the same records, freshness at a steady rate (record produced to
+// mentions.enriched → counted in a brand_rollup_1m row readable with FINAL), and peak RSS.
+// Needs Kafka and ClickHouse: `bash infra/stack.sh start` (or KAFKA_BROKERS, CLICKHOUSE_URL).
+// Run: pnpm exec tsx bench/aggregate/bench.ts   (BENCH_RECORDS, BENCH_RATE, BENCH_SECONDS, BENCH_BRANDS)
+// The last line is `RESULT throughput_per_s=… raw_consume_per_s=… ratio=… freshness_p50_s=… freshness_p99_s=… rss_mib=…`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import {
+  codecs, createClickHouse, createKafka, createLogger, createProducer, createRandom, ensureTopics, migrate, pipelineTopics, topicNames,
+  type EnrichedMention, type OutgoingRecord,
+} from '@mentions/runtime';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 600_000);
+const RATE = Number(process.env.BENCH_RATE ?? 5_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const BRANDS = Number(process.env.BENCH_BRANDS ?? 1_000);
+const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+const root = new URL('../../', import.meta.url).pathname;
+const log = createLogger('bench', 'warn', process.stderr);
+const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench' }, log);
+const random = createRandom(42);
+const brands = Array.from({ length: BRANDS }, (_, i) => ({ brand: `brand${i}`, set: `set${Math.floor(i / 20)}` }));
+const sentiments = ['positive', 'negative', 'neutral', 'mixed', 'unknown'];
+let nextId = 0;
+
+function mention(createdAtMs: number, brandIndex = Math.floor(random() * BRANDS)): EnrichedMention {
+  const { brand, set } = brands[brandIndex]!;
+  const sentiment = sentiments[Math.floor(random() * sentiments.length)]!;
+  return {
+    mention_id: `bench:${nextId++}`, brand, competitive_set: set, source: 'bench', created_at_ms: createdAtMs, enriched_at_ms: createdAtMs, ingested_at_ms: createdAtMs,
+    lang: 'en', text: 'a mention of moderate length, like most of them are on social media', author_key: `a${Math.floor(random() * 1e6)}`, author_handle_key: 'h',
+    followers: Math.floor(random() * 5000), reach_tier: 'micro', sentiment, sentiment_score: random() * 2 - 1, intents: random() < 0.3 ? ['complaint', 'question'] : [],
+    directed_at_brand: random() < 0.5, needs_response: random() < 0.2, owned: false, opted_out: false, model_version: 'builtin', in_reply_to: null,
+    in_reply_to_id: null, hashtags: [], engagement: null,
+  };
+}
+const encode = (m: EnrichedMention): OutgoingRecord => ({ key: m.brand, value: codecs.enrichedMention.encode(m) });
+
+async function freshTopics(label: string) {
+  const topics = topicNames(`bench-agg-${label}-${Date.now()}.`);
+  await ensureTopics(kafka, pipelineTopics(topics, 3));
+  return topics;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+function startAggregator(env: Record<string, string>): ChildProcess {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  return spawn(process.execPath, [...profile, '--import', 'tsx', 'services/aggregate/src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function metric(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text().catch(() => '');
+  return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+}
+
+const peakRssMib = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+// 1. The same records for both contenders: RECORDS mentions over 1,000 brands, 10 minutes of event time.
+const topics = await freshTopics('throughput');
+const t0 = Date.now() - 3_600_000;
+const producer = createProducer(kafka, { compression: 'none' });
+await producer.connect();
+const records = Array.from({ length: RECORDS }, (_, i) => encode(mention(t0 + Math.floor((i / RECORDS) * 600_000))));
+for (let i = 0; i < records.length; i += 5000) await producer.send(topics.enriched, records.slice(i, i + 5000));
+
+// Raw kafkajs consume of the topic, no processing: the baseline.
+async function rawConsume(): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.enriched, fromBeginning: true });
+  let seen = 0;
+  let first = 0;
+  let last = 0;
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      if (seen === 0) first = performance.now();
+      seen += batch.messages.length;
+      last = performance.now();
+    },
+  });
+  while (seen < RECORDS) await sleep(20);
+  await consumer.disconnect();
+  return RECORDS / ((last - first) / 1000);
+}
+
+async function serviceEnv(label: string, topicPrefix: string) {
+  const ch = createClickHouse({ url: CLICKHOUSE_URL, database: `bench_agg_${label}_${Date.now()}` });
+  const admin = createClickHouse({ url: CLICKHOUSE_URL, database: 'default' });
+  await migrate(ch, admin);
+  await admin.close();
+  const port = 18183;
+  return { ch, port, env: { KAFKA_BROKERS: BROKERS, CLICKHOUSE_URL, CLICKHOUSE_DATABASE: ch.database, TOPIC_PREFIX: topicPrefix, HTTP_PORT: String(port), AGGREGATE_GROUP_ID: `bench-${label}` } };
+}
+
+async function aggregatorThroughput(): Promise<{ rate: number; rssMib: number }> {
+  const { ch, port, env } = await serviceEnv('tp', topics.enriched.replace('mentions.enriched', ''));
+  const child = startAggregator(env);
+  let first = 0;
+  let last = 0;
+  for (;;) {
+    const n = await metric(port, 'messages_in_total').catch(() => 0);
+    const t = performance.now();
+    if (n > 0 && first === 0) first = t;
+    if (n >= RECORDS) {
+      last = t;
+      break;
+    }
+    await sleep(100);
+  }
+  const rssMib = peakRssMib(child.pid!);
+  await stop(child);
+  await ch.close();
+  // Counted from the first sample that saw records (it saw some already: conservative).
+  return { rate: RECORDS / ((last - first) / 1000), rssMib };
+}
+
+// 2. Freshness at a steady RATE over BRANDS brands, event time = now.
+async function freshness(): Promise<{ p50: number; p99: number; rssMib: number; produced: number }> {
+  const live = await freshTopics('fresh');
+  const { ch, port, env } = await serviceEnv('fresh', live.enriched.replace('mentions.enriched', ''));
+  const child = startAggregator(env);
+  while ((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status !== 200) await sleep(100);
+  await sleep(3000); // the group settles
+  // Per (brand, window): produce-acknowledged times in order; a row with `mentions = k` shows the first k.
+  const sent = new Map<string, number[]>();
+  const seenCount = new Map<string, number>();
+  const latencies: number[] = [];
+  let produced = 0;
+  let producing = true;
+  const tick = 20;
+  const perTick = (RATE * tick) / 1000;
+  const producing$ = (async () => {
+    const start = Date.now();
+    for (let k = 0; Date.now() - start < SECONDS * 1000; k++) {
+      const due = start + k * tick;
+      if (due > Date.now()) await sleep(due - Date.now());
+      const batch = Array.from({ length: perTick }, () => mention(Date.now()));
+      await producer.send(live.enriched, batch.map(encode));
+      const acked = Date.now();
+      for (const m of batch) {
+        const key = `${m.brand}|${Math.floor(m.created_at_ms / 60_000) * 60}`;
+        const list = sent.get(key) ?? [];
+        list.push(acked);
+        sent.set(key, list);
+      }
+      produced += batch.length;
+    }
+    producing = false;
+  })();
+  const pollRollups = async () => {
+    const rows = await ch.query<{ brand: string; w: string; mentions: string }>('SELECT brand, toUInt32(window_start) AS w, mentions FROM brand_rollup_1m FINAL');
+    const now = Date.now();
+    for (const r of rows) {
+      const key = `${r.brand}|${r.w}`;
+      const before = seenCount.get(key) ?? 0;
+      const times = sent.get(key) ?? [];
+      const upTo = Math.min(Number(r.mentions), times.length);
+      for (let i = before; i < upTo; i++) latencies.push((now - times[i]!) / 1000);
+      if (upTo > before) seenCount.set(key, upTo);
+    }
+  };
+  while (producing) {
+    await pollRollups();
+    await sleep(100);
+  }
+  await producing$;
+  for (let i = 0; i < 30 && latencies.length < produced; i++) {
+    await pollRollups();
+    await sleep(100);
+  }
+  const rssMib = peakRssMib(child.pid!);
+  await stop(child);
+  await ch.close();
+  latencies.sort((a, b) => a - b);
+  return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), rssMib, produced: latencies.length === produced ? produced : -latencies.length };
+}
+
+const raw = await rawConsume();
+const agg = await aggregatorThroughput();
+const fresh = await freshness();
+await producer.disconnect();
+const ratio = agg.rate / raw;
+const rss = Math.max(agg.rssMib, fresh.rssMib);
+console.log(`records: ${RECORDS} over ${BRANDS} brands (3 partitions)`);
+console.log(`raw kafkajs consume:  ${Math.round(raw)} records/s`);
+console.log(`aggregate (1 process): ${Math.round(agg.rate)} records/s  (${(ratio * 100).toFixed(0)}% of raw; target ≥ 50%)`);
+console.log(`freshness at ${RATE}/s for ${SECONDS} s: p50 ${fresh.p50.toFixed(3)} s, p99 ${fresh.p99.toFixed(3)} s (target p99 ≤ 2 s); ${fresh.produced >= 0 ? `all ${fresh.produced} records seen` : `only ${-fresh.produced} records seen`}`);
+console.log(`aggregate peak RSS: ${rss.toFixed(0)} MiB (throughput run ${agg.rssMib.toFixed(0)}, steady run ${fresh.rssMib.toFixed(0)}; target ≤ 300)`);
+console.log(`RESULT throughput_per_s=${Math.round(agg.rate)} raw_consume_per_s=${Math.round(raw)} ratio=${ratio.toFixed(2)} freshness_p50_s=${fresh.p50.toFixed(3)} freshness_p99_s=${fresh.p99.toFixed(3)} rss_mib=${rss.toFixed(0)}`);
+process.exit(0);
