@@ -3,6 +3,7 @@
 // invalid environment variable) — the same 2 with which a service stops on bad configuration.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@mentions/runtime';
+import { addBackfillCommand } from './commands/backfill.ts';
 import { addEvaluateCommand } from './commands/evaluate.ts';
 import { addGenerateCommand } from './commands/generate.ts';
 import { addReplayCommand } from './commands/replay.ts';
@@ -22,12 +23,13 @@ Configuration comes from the environment, as for the services (KAFKA_BROKERS, TO
 
 export function createProgram(): Command {
   const program = new Command('mentions')
-    .description('Operate the mention pipeline: send mentions, train and evaluate models.')
+    .description('Operate the mention pipeline: send mentions, train and evaluate models, backfill rollups.')
     .addHelpText('after', EXIT_CODES_HELP);
   addReplayCommand(program);
   addGenerateCommand(program);
   addTrainCommand(program);
   addEvaluateCommand(program);
+  addBackfillCommand(program);
   // Added commands do not inherit settings, so each one is told to throw instead of exiting:
   // the exit code is decided in one place, below.
   const configure = (command: Command) => {
