@@ -1,0 +1,13 @@
+// The detector's rules in one place: the service's defaults and the evaluation use the same.
+import { DEFAULT_INCIDENT_RULES } from './incident.ts';
+import { DEFAULT_MODEL_RULES } from './seasonal-volume-model.ts';
+import { DEFAULT_SURPRISE_RULES } from './surprise-level.ts';
+import type { WatchRules } from './series-watch.ts';
+
+export const DEFAULT_WATCH_RULES: WatchRules = {
+  model: { ...DEFAULT_MODEL_RULES, stepMs: 60_000 },
+  incident: DEFAULT_INCIDENT_RULES,
+  surprise: DEFAULT_SURPRISE_RULES,
+  surgeMs: 3 * 3600_000,
+  minHistoryMs: 24 * 3600_000,
+};

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_WATCH_RULES } from './rules.ts';
+import { SeriesWatch } from './series-watch.ts';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 0, 5);
+const rules = { ...DEFAULT_WATCH_RULES, minHistoryMs: 2 * 3600_000, surgeMs: 60 * MIN, incident: { ...DEFAULT_WATCH_RULES.incident, resolveAfterMs: 30 * MIN } };
+
+/** A quiet series of 6 hours with a spike of `spike` mentions per minute at minutes 300–309. */
+function series(spike = 400): number[] {
+  return Array.from({ length: 360 }, (_, i) => (i >= 300 && i < 310 ? spike : 20 + (i % 7)));
+}
+
+function events(watch: SeriesWatch, counts: number[], from = 0) {
+  const out: string[] = [];
+  counts.forEach((c, i) => {
+    if (i < from) return;
+    for (const e of watch.observe(T0 + i * MIN, c, true)?.events ?? []) out.push(`${i}:${e.state}:${(e.openedAtMs - T0) / MIN}:v${e.version}`);
+  });
+  return out;
+}
+
+describe('SeriesWatch', () => {
+  it('fires on the first spiking window and resolves after the calm time', () => {
+    const out = events(new SeriesWatch(rules), series());
+    expect(out[0]).toBe('300:firing:300:v1');
+    expect(out.at(-1)).toMatch(/:resolved:300:v\d+$/);
+    expect(out.filter((e) => e.includes('firing'))).toHaveLength(1);
+  });
+
+  it('fires from an early emission of the spiking window, once', () => {
+    const watch = new SeriesWatch(rules);
+    const counts = series();
+    counts.slice(0, 300).forEach((c, i) => watch.observe(T0 + i * MIN, c, true));
+    const early = watch.observe(T0 + 300 * MIN, 150, false)!;
+    expect(early.events.map((e) => e.state)).toEqual(['firing']);
+    const final = watch.observe(T0 + 300 * MIN, 400, true)!;
+    expect(final.events.map((e) => e.state)).not.toContain('firing');
+  });
+
+  it('the same input after a restart gives the same alert ids and versions', () => {
+    const counts = series();
+    const first = events(new SeriesWatch(rules), counts);
+    // A restarted instance warms up silently on windows 0–304 (from ClickHouse), then sees the rest from Kafka.
+    const restarted = new SeriesWatch(rules);
+    counts.slice(0, 305).forEach((c, i) => restarted.observe(T0 + i * MIN, c, true));
+    expect(events(restarted, counts, 305)).toEqual(first.filter((e) => Number(e.split(':')[0]) >= 305));
+    expect(restarted.open).toBeUndefined();
+  });
+
+  it('ignores re-emissions of windows already taken', () => {
+    const watch = new SeriesWatch(rules);
+    watch.observe(T0, 10, true);
+    expect(watch.observe(T0, 12, true)).toBeUndefined();
+  });
+
+  it('stays silent before the minimum history', () => {
+    expect(events(new SeriesWatch({ ...rules, minHistoryMs: 24 * 3600_000 }), series())).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+// SeriesWatch: the models and the incident of one count series. The series is judged at two
+// scales — each window, and each hour (sum of its windows) — because an incident is either a
+// burst (one window far above its forecast) or a surge (hours each moderately above theirs).
+// A final window is judged against the forecast made before it, then taught to the models; an
+// early emission of a window still open is judged at the window scale only (its count can only
+// grow, so exceeding the interval early is already an anomaly); a window at or before the last
+// final one is ignored (re-emissions after late events).
+import { stepIncident, type Check, type IncidentEvent, type IncidentRules, type OpenIncident } from './incident.ts';
+import { SeasonalVolumeModel, type ModelRules, type Prediction } from './seasonal-volume-model.ts';
+import { SurpriseLevel, type SurpriseRules } from './surprise-level.ts';
+
+export interface WatchRules {
+  model: ModelRules;
+  incident: IncidentRules;
+  surprise: SurpriseRules;
+  /** Length of the longer scale (a multiple of the window length). */
+  surgeMs: number;
+  /** No alert before the model has seen this much history. */
+  minHistoryMs: number;
+}
+
+export interface Judged {
+  /** The window's forecast, made before it. */
+  prediction: Prediction;
+  checks: Check[];
+  events: IncidentEvent[];
+}
+
+/** One scale of the series: its model and how far above it the series usually goes. */
+class Scale {
+  readonly model: SeasonalVolumeModel;
+  readonly surprise: SurpriseLevel;
+
+  constructor(readonly scale: Check['scale'], readonly stepMs: number, rules: WatchRules) {
+    this.model = new SeasonalVolumeModel({ ...rules.model, stepMs });
+    this.surprise = new SurpriseLevel(stepMs, rules.surprise);
+  }
+
+  judge(startMs: number, count: number, isFinal: boolean, judging: boolean): { prediction: Prediction; check: Check | undefined } {
+    const prediction = this.model.predict(startMs);
+    const sigmas = (Math.sqrt(count) - prediction.expectedRoot) / prediction.sigmaRoot;
+    const check: Check | undefined = judging
+      ? {
+          scale: this.scale, windowStartMs: prediction.windowStartMs, windowMs: this.stepMs, observed: count, expected: prediction.expected,
+          lower: prediction.lower95, upper: prediction.upper95, sigmas, isFinal, usual: this.surprise.level(),
+        }
+      : undefined;
+    if (isFinal) {
+      this.surprise.add(sigmas);
+      this.model.update(startMs, count);
+    }
+    return { prediction, check };
+  }
+}
+
+export class SeriesWatch {
+  private readonly window: Scale;
+  private readonly surge: Scale;
+  private surgeStartMs: number | undefined;
+  private surgeSum = 0;
+  open: OpenIncident | undefined;
+
+  constructor(readonly rules: WatchRules) {
+    const { stepMs } = rules.model;
+    if (rules.surgeMs % stepMs !== 0) throw new Error(`surge length ${rules.surgeMs} ms is not a multiple of the window length ${stepMs} ms`);
+    this.window = new Scale('window', stepMs, rules);
+    this.surge = new Scale('surge', rules.surgeMs, rules);
+  }
+
+  /** The window-scale model (forecasts are published from it). */
+  get model(): SeasonalVolumeModel {
+    return this.window.model;
+  }
+
+  /** Judges one emission of a window; undefined when the window was already taken. */
+  observe(windowStartMs: number, count: number, isFinal: boolean): Judged | undefined {
+    const last = this.window.model.lastWindowStartMs;
+    if (last !== undefined && windowStartMs <= last) return undefined;
+    const judging = this.window.model.windowsSeen * this.rules.model.stepMs >= this.rules.minHistoryMs;
+    const checks: Check[] = [];
+    if (isFinal) {
+      const surgeStart = windowStartMs - (windowStartMs % this.rules.surgeMs);
+      // A surge period left without its last window (no mentions at its end) is judged now.
+      if (this.surgeStartMs !== undefined && this.surgeStartMs !== surgeStart) this.closeSurge(judging, checks);
+      this.surgeStartMs = surgeStart;
+      this.surgeSum += count;
+      if (windowStartMs + this.rules.model.stepMs === surgeStart + this.rules.surgeMs) this.closeSurge(judging, checks);
+    }
+    const { prediction, check } = this.window.judge(windowStartMs, count, isFinal, judging);
+    if (check) checks.push(check);
+    const events: IncidentEvent[] = [];
+    for (const c of checks) {
+      const next = stepIncident(this.open, c, this.rules.incident);
+      this.open = next.open;
+      if (next.event) events.push(next.event);
+    }
+    return { prediction, checks, events };
+  }
+
+  private closeSurge(judging: boolean, checks: Check[]): void {
+    const { check } = this.surge.judge(this.surgeStartMs!, this.surgeSum, true, judging);
+    if (check) checks.push(check);
+    this.surgeStartMs = undefined;
+    this.surgeSum = 0;
+  }
+}
