@@ -265,7 +265,8 @@ function normalize(value: unknown): unknown {
   return value;
 }
 
-const docsQueries = [...readFileSync(join(root, 'docs/BI.md'), 'utf8').matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!.trim().replace(/;$/, ''));
+// Every ```sql block of the BI guide and of the README is one query that must run as written.
+const docsQueries = ['docs/BI.md', 'README.md'].flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!.trim().replace(/;$/, '')));
 
 // ---- ClickHouse 18.16 ------------------------------------------------------------------------
 
@@ -288,7 +289,7 @@ describe('BI views on ClickHouse 18.16', () => {
     expect(await ch.query("SELECT count() AS n FROM mentions WHERE brand = 'united' AND toStartOfHour(created_at) = toDateTime('2015-02-24 18:00:00')")).toEqual([{ n: '12' }]);
   });
 
-  it('runs every sql block of docs/BI.md verbatim against database mentions', async () => {
+  it('runs every sql block of docs/BI.md and README.md verbatim against database mentions', async () => {
     expect(docsQueries.length).toBeGreaterThanOrEqual(5);
     const admin = createClickHouse({ url: clickhouseUrl(), database: 'default' });
     const [existing] = await admin.query<{ n: string }>("SELECT count() AS n FROM system.databases WHERE name = 'mentions'");

@@ -62,7 +62,10 @@ beforeAll(async () => {
   producer = createProducer(kafka);
   await producer.connect();
 });
+const children = new Set<ChildProcess>();
 afterAll(async () => {
+  // A failed test must not leave aggregator processes behind.
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await producer.disconnect();
 });
 
@@ -78,6 +81,7 @@ async function readRows(): Promise<Row[]> {
 
 function startAggregator(env: Record<string, string>): { child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null }> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/aggregate/src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.add(child);
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return { child, exited };
 }
