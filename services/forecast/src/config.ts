@@ -1,6 +1,58 @@
-import { clickhouseSpec, consumerSpec, kafkaSpec, readConfig, serviceSpec } from '@mentions/runtime';
+// forecast's environment: the window length, the model's history, the spike rules and the
+// customer-alert rules. Spike defaults are the ones the NAB evaluation (bench/forecast) scored.
+import { ConfigError, clickhouseSpec, consumerSpec, kafkaSpec, num, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
+import { CUSTOMER_RULES, REACH_TIERS, type CustomerAlertRules, type CustomerRule } from './domain/customer-alert.ts';
+import { DEFAULT_WATCH_RULES } from './domain/rules.ts';
+import type { WatchRules } from './domain/series-watch.ts';
 
-export const forecastConfigSpec = { ...kafkaSpec, ...clickhouseSpec, ...consumerSpec, ...serviceSpec(8084) };
+const spike = DEFAULT_WATCH_RULES.incident;
 
-export const readForecastConfig = (env: NodeJS.ProcessEnv = process.env) => readConfig(forecastConfigSpec, env);
+export const forecastConfigSpec = {
+  ...kafkaSpec,
+  ...clickhouseSpec,
+  ...consumerSpec,
+  ...serviceSpec(8084),
+  FORECAST_GROUP_ID: str({ default: 'forecast', desc: 'Consumer group of the rollup consumer (forecasts, spike alerts)' }),
+  CUSTOMER_ALERT_GROUP_ID: str({ default: 'forecast-customer-alerts', desc: 'Consumer group of the mentions.enriched consumer (customer alerts)' }),
+  FORECAST_WINDOW_MS: positiveInt({ default: 60_000, desc: 'Window length of the rollups (AGGREGATE_WINDOW_MS); must divide an hour' }),
+  FORECAST_HISTORY_MS: positiveInt({ default: 7 * 86_400_000, desc: 'Rollup history read from ClickHouse to rebuild a series model at start' }),
+  FORECAST_MIN_HISTORY_MS: positiveInt({ default: DEFAULT_WATCH_RULES.minHistoryMs, desc: 'History a series needs before it can raise spike alerts' }),
+  ALERT_OPEN_SIGMAS: num({ default: spike.openSigmas, desc: 'Spike: sigmas above the forecast (√ space) to open an incident' }),
+  ALERT_CRITICAL_SIGMAS: num({ default: spike.criticalSigmas, desc: 'Spike: sigmas above the forecast that make an incident critical' }),
+  ALERT_MARGIN: num({ default: spike.margin, desc: 'Spike: the count must exceed the 95% upper bound by this fraction of the expected count' }),
+  ALERT_MIN_COUNT: positiveInt({ default: spike.minCount, desc: 'Spike: mentions a window (or surge period) needs to open an incident' }),
+  ALERT_RESOLVE_AFTER_MS: positiveInt({ default: spike.resolveAfterMs, desc: 'Spike: calm time after which an incident resolves' }),
+  ALERT_SURGE_MS: positiveInt({ default: DEFAULT_WATCH_RULES.surgeMs, desc: 'Spike: length of the longer period judged as a sum (a surge)' }),
+  CUSTOMER_ALERT_RULES: str({ default: CUSTOMER_RULES.join(','), desc: `Customer-alert rules, comma-separated: ${CUSTOMER_RULES.join(', ')} (empty: none)` }),
+  CUSTOMER_ALERT_MIN_REACH: str({ choices: [...REACH_TIERS], default: 'mid', desc: 'complaint_high_reach: lowest reach tier that counts' }),
+};
+
+export const readForecastConfig = (env: NodeJS.ProcessEnv = process.env) => {
+  const c = readConfig(forecastConfigSpec, env);
+  const problems = [];
+  if (3600_000 % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'FORECAST_WINDOW_MS', problem: `must divide an hour (3600000), got ${c.FORECAST_WINDOW_MS}` });
+  if (c.ALERT_SURGE_MS % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'ALERT_SURGE_MS', problem: `must be a multiple of FORECAST_WINDOW_MS, got ${c.ALERT_SURGE_MS}` });
+  const rules = c.CUSTOMER_ALERT_RULES.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = rules.filter((r) => !(CUSTOMER_RULES as readonly string[]).includes(r));
+  if (unknown.length) problems.push({ variable: 'CUSTOMER_ALERT_RULES', problem: `expected any of ${CUSTOMER_RULES.join(', ')}, got "${unknown.join(',')}"` });
+  if (problems.length) throw new ConfigError(problems);
+  return c;
+};
 export type ForecastConfig = ReturnType<typeof readForecastConfig>;
+
+export function watchRules(c: ForecastConfig): WatchRules {
+  return {
+    ...DEFAULT_WATCH_RULES,
+    model: { ...DEFAULT_WATCH_RULES.model, stepMs: c.FORECAST_WINDOW_MS },
+    incident: {
+      ...spike, openSigmas: c.ALERT_OPEN_SIGMAS, criticalSigmas: c.ALERT_CRITICAL_SIGMAS, margin: c.ALERT_MARGIN, minCount: c.ALERT_MIN_COUNT, resolveAfterMs: c.ALERT_RESOLVE_AFTER_MS,
+    },
+    surgeMs: c.ALERT_SURGE_MS,
+    minHistoryMs: c.FORECAST_MIN_HISTORY_MS,
+  };
+}
+
+export function customerAlertRules(c: ForecastConfig): CustomerAlertRules {
+  const rules = c.CUSTOMER_ALERT_RULES.split(',').map((s) => s.trim()).filter(Boolean) as CustomerRule[];
+  return { rules, minReachTier: c.CUSTOMER_ALERT_MIN_REACH as CustomerAlertRules['minReachTier'] };
+}

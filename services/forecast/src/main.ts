@@ -1,10 +1,39 @@
-// Wiring only. The forecast stages arrive with their issue; until then the service starts,
-// serves /healthz, /readyz and /metrics, and stops cleanly on SIGTERM.
-import { runService } from '@mentions/runtime';
-import { readForecastConfig } from './config.ts';
+// Wiring only: config, clients, the rollup consumer (forecasts, spike alerts) and the
+// mentions.enriched consumer (customer alerts).
+import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
+import { customerAlertRules, readForecastConfig, watchRules } from './config.ts';
+import { createCustomerAlertPipeline, createForecastPipeline } from './pipeline.ts';
 
 await runService({
   name: 'forecast',
   readConfig: () => readForecastConfig(),
-  start: async () => ({ ready: () => true, stop: async () => {} }),
+  start: async (config, { log, metrics, shutdown }) => {
+    const topics = topicNames(config.TOPIC_PREFIX);
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'forecast' }, log);
+    if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
+    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
+    await producer.connect();
+    const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
+    const rules = watchRules(config);
+    const customer = customerAlertRules(config);
+    log.info({ rules, customer }, 'Forecasting configured.');
+    const common = {
+      kafka, producer, clickhouse, topics, log, metrics,
+      limits: consumerLimits(config),
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
+      onFatal: () => void shutdown('fatal consumer error', 1),
+    };
+    const forecasts = createForecastPipeline({ ...common, groupId: config.FORECAST_GROUP_ID, rules, historyMs: config.FORECAST_HISTORY_MS });
+    const customerAlerts = createCustomerAlertPipeline({ ...common, groupId: config.CUSTOMER_ALERT_GROUP_ID, rules: customer });
+    await Promise.all([forecasts.start(), customerAlerts.start()]);
+    return {
+      ready: () => forecasts.isReady() && customerAlerts.isReady(),
+      stop: async () => {
+        await Promise.all([forecasts.stop(), customerAlerts.stop()]);
+        await producer.disconnect();
+        await clickhouse.close();
+      },
+    };
+  },
 });

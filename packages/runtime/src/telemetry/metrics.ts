@@ -46,6 +46,11 @@ export function createMetrics(service: string, options: { defaultMetrics?: boole
     lateEventsDropped: new Counter({ name: 'late_events_dropped_total', help: 'Events later than the allowed lateness: not in rollups (still in mentions; see backfill).', registers: r }),
     windowDuplicates: new Counter({ name: 'window_duplicates_total', help: 'Records of a (mention, brand) a window had already counted (re-produced upstream).', registers: r }),
     rollupsEmitted: new Counter({ name: 'rollups_emitted_total', help: 'Window emissions, by whether the window was final.', labelNames: ['final'], registers: r }),
+    // forecast
+    seriesWatched: new Gauge({ name: 'forecast_series_watched', help: 'Series (competitive set, brand) with a model in memory.', registers: r }),
+    seriesWarmups: new Counter({ name: 'forecast_warmups_total', help: 'Series models rebuilt from ClickHouse rollups before taking the stream, by outcome.', labelNames: ['outcome'], registers: r }),
+    alertsEmitted: new Counter({ name: 'alerts_emitted_total', help: 'Alert events written, by kind and state.', labelNames: ['kind', 'state'], registers: r }),
+    forecastsEmitted: new Counter({ name: 'forecasts_emitted_total', help: 'Forecast records written, by metric.', labelNames: ['metric'], registers: r }),
   };
 }
 

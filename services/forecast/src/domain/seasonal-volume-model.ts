@@ -61,7 +61,7 @@ function median(values: number[]): number {
 
 export class SeasonalVolumeModel {
   readonly perDay: number;
-  private readonly ring: Float64Array;
+  private readonly ring: Float32Array;
   /** Step index of the last window taken, or undefined before the first. */
   private lastStep: number | undefined;
   private observed = 0;
@@ -76,7 +76,7 @@ export class SeasonalVolumeModel {
   constructor(readonly rules: ModelRules) {
     if (DAY_MS % rules.stepMs !== 0) throw new Error(`window length ${rules.stepMs} ms does not divide a day`);
     this.perDay = DAY_MS / rules.stepMs;
-    this.ring = new Float64Array(this.perDay * rules.seasonDays);
+    this.ring = new Float32Array(this.perDay * rules.seasonDays);
     this.offsetAlpha = halfLifeAlpha(rules.stepMs, rules.offsetHalfLifeMs);
     this.scaleAlpha = halfLifeAlpha(rules.stepMs, rules.scaleHalfLifeMs);
     this.persistence = Math.pow(0.5, rules.stepMs / rules.offsetPersistenceMs);

@@ -53,23 +53,58 @@ class Scale {
   }
 }
 
+/** Sums the final windows of fixed periods (surges, hours) and hands each period's total to its scale. */
+class Periods {
+  private startMs: number | undefined;
+  private sum = 0;
+
+  constructor(readonly scale: Scale, private readonly windowMs: number) {}
+
+  /** Adds a final window; returns the periods it closed as [start, total]. */
+  add(windowStartMs: number, count: number): Array<[number, number]> {
+    const closed: Array<[number, number]> = [];
+    const periodMs = this.scale.stepMs;
+    const start = windowStartMs - (windowStartMs % periodMs);
+    // A period left without its last window (no mentions at its end) closes now.
+    if (this.startMs !== undefined && this.startMs !== start) closed.push(this.close());
+    this.startMs = start;
+    this.sum += count;
+    if (windowStartMs + this.windowMs === start + periodMs) closed.push(this.close());
+    return closed;
+  }
+
+  private close(): [number, number] {
+    const closed: [number, number] = [this.startMs!, this.sum];
+    this.startMs = undefined;
+    this.sum = 0;
+    return closed;
+  }
+}
+
+const HOUR_MS = 3600_000;
+
 export class SeriesWatch {
   private readonly window: Scale;
-  private readonly surge: Scale;
-  private surgeStartMs: number | undefined;
-  private surgeSum = 0;
+  private readonly surges: Periods;
+  private readonly hours: Periods;
   open: OpenIncident | undefined;
 
   constructor(readonly rules: WatchRules) {
     const { stepMs } = rules.model;
-    if (rules.surgeMs % stepMs !== 0) throw new Error(`surge length ${rules.surgeMs} ms is not a multiple of the window length ${stepMs} ms`);
+    if (rules.surgeMs % stepMs !== 0 || HOUR_MS % stepMs !== 0) throw new Error(`surge length ${rules.surgeMs} ms and an hour must be multiples of the window length ${stepMs} ms`);
     this.window = new Scale('window', stepMs, rules);
-    this.surge = new Scale('surge', rules.surgeMs, rules);
+    this.surges = new Periods(new Scale('surge', rules.surgeMs, rules), stepMs);
+    this.hours = new Periods(new Scale('surge', HOUR_MS, rules), stepMs);
   }
 
-  /** The window-scale model (forecasts are published from it). */
+  /** The window-scale model (the next hour's forecasts). */
   get model(): SeasonalVolumeModel {
     return this.window.model;
+  }
+
+  /** The hourly model (the next 24 hours' forecasts). */
+  get hourlyModel(): SeasonalVolumeModel {
+    return this.hours.scale.model;
   }
 
   /** Judges one emission of a window; undefined when the window was already taken. */
@@ -79,12 +114,11 @@ export class SeriesWatch {
     const judging = this.window.model.windowsSeen * this.rules.model.stepMs >= this.rules.minHistoryMs;
     const checks: Check[] = [];
     if (isFinal) {
-      const surgeStart = windowStartMs - (windowStartMs % this.rules.surgeMs);
-      // A surge period left without its last window (no mentions at its end) is judged now.
-      if (this.surgeStartMs !== undefined && this.surgeStartMs !== surgeStart) this.closeSurge(judging, checks);
-      this.surgeStartMs = surgeStart;
-      this.surgeSum += count;
-      if (windowStartMs + this.rules.model.stepMs === surgeStart + this.rules.surgeMs) this.closeSurge(judging, checks);
+      for (const [start, total] of this.surges.add(windowStartMs, count)) {
+        const { check } = this.surges.scale.judge(start, total, true, judging);
+        if (check) checks.push(check);
+      }
+      for (const [start, total] of this.hours.add(windowStartMs, count)) this.hours.scale.judge(start, total, true, false);
     }
     const { prediction, check } = this.window.judge(windowStartMs, count, isFinal, judging);
     if (check) checks.push(check);
@@ -95,12 +129,5 @@ export class SeriesWatch {
       if (next.event) events.push(next.event);
     }
     return { prediction, checks, events };
-  }
-
-  private closeSurge(judging: boolean, checks: Check[]): void {
-    const { check } = this.surge.judge(this.surgeStartMs!, this.surgeSum, true, judging);
-    if (check) checks.push(check);
-    this.surgeStartMs = undefined;
-    this.surgeSum = 0;
   }
 }

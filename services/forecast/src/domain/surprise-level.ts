@@ -13,22 +13,28 @@ export interface SurpriseRules {
 export const DEFAULT_SURPRISE_RULES: SurpriseRules = { lookbackMs: 7 * 86_400_000, rank: 1 };
 
 export class SurpriseLevel {
-  private readonly ring: Float64Array;
+  private readonly ring: Float32Array;
   private count = 0;
   private next = 0;
+  private cached: number | undefined;
 
   constructor(stepMs: number, private readonly rules: SurpriseRules) {
-    this.ring = new Float64Array(Math.max(1, Math.round(rules.lookbackMs / stepMs)));
+    this.ring = new Float32Array(Math.max(1, Math.round(rules.lookbackMs / stepMs)));
   }
 
   add(sigmas: number): void {
     this.ring[this.next] = sigmas;
     this.next = (this.next + 1) % this.ring.length;
     this.count = Math.min(this.ring.length, this.count + 1);
+    this.cached = undefined;
   }
 
   /** The k-th largest departure held (0 while fewer than k are held). */
   level(): number {
+    return (this.cached ??= this.compute());
+  }
+
+  private compute(): number {
     const k = this.rules.rank;
     if (this.count < k) return 0;
     const top: number[] = [];
