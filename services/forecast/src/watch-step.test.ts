@@ -1,0 +1,73 @@
+// The watch step driven with exact sequences and a recording next step: a series' history is
+// loaded (records refused meanwhile) before its first final rollup, and a restarted step that
+// rebuilds from the history before its first window emits exactly what the first one did.
+import { createMetrics, type Message, type Processed, type RawRecord, type Rollup } from '@mentions/runtime';
+import { describe, expect, it } from 'vitest';
+import { recordingStep } from '../../../packages/runtime/src/stream/recording-step.ts';
+import { DEFAULT_WATCH_RULES } from './domain/rules.ts';
+import { watchSeries, type HistoryWindow, type WatchOutput } from './watch-step.ts';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 0, 5);
+const rules = { ...DEFAULT_WATCH_RULES, minHistoryMs: 2 * 3600_000, surgeMs: 60 * MIN, incident: { ...DEFAULT_WATCH_RULES.incident, resolveAfterMs: 10 * MIN } };
+const count = (m: number) => (m >= 200 && m < 203 ? 300 : 20 + (m % 5));
+
+function rollup(minute: number, isFinal = true): Rollup {
+  const mentions = count(minute);
+  return {
+    competitive_set: 'airlines', brand: 'northwind', window_start_ms: T0 + minute * MIN, window_ms: MIN, version: 2 * mentions + 1, is_final: isFinal, mentions,
+    positive: 0, negative: 0, neutral: 0, mixed: 0, sentiment_sum: 0, complaints: 0, questions: 0, needs_response: 0, owned: 0, reach: 0, emitted_at_ms: T0 + (minute + 1) * MIN,
+    unknown: 0, engagement: 0, praise: 0, recommendations: 0, purchase_intents: 0, churn_risks: 0, feature_requests: 0, promotional: 0, directed_at_brand: 0, opted_out: 0,
+  };
+}
+
+function setup(history: HistoryWindow[]) {
+  const next = recordingStep<Processed<WatchOutput[]>>();
+  const loads: Array<{ finish: () => void; beforeMs: number }> = [];
+  const step = watchSeries({
+    rules, historyMs: 7 * 86_400_000, metrics: createMetrics('test', { defaultMetrics: false }), clock: () => 0, onLoadError: () => {},
+    loadHistory: (_key, _since, beforeMs) => new Promise((resolve) => loads.push({ finish: () => resolve(history.filter((w) => w.window_start_ms < beforeMs)), beforeMs })),
+  })(next);
+  let offset = 0;
+  const submit = (r: Rollup) => {
+    const raw: RawRecord = { topic: 'r', partition: 0, offset: offset++, key: null, value: null, timestampMs: 0 };
+    const message: Message<Processed<Rollup>> = { payload: { kind: 'ok', raw, value: r }, committable: new Map([['r:0', raw.offset + 1]]), timestampMs: 0 };
+    step.submit(message);
+  };
+  const alerts = () => next.submitted.flatMap((m) => (m.payload.kind === 'ok' ? m.payload.value : [])).flatMap((o) => (o.kind === 'alert' ? [`${o.alert.alert_id}#${o.alert.version}:${o.alert.state}`] : []));
+  return { step, next, loads, submit, alerts };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+const history = Array.from({ length: 400 }, (_, m) => ({ window_start_ms: T0 + m * MIN, mentions: count(m) }));
+
+describe('watchSeries', () => {
+  it('refuses the first final rollup of a series until its history is loaded, skipping early rollups before it', async () => {
+    const s = setup(history);
+    s.submit(rollup(150, false));
+    expect(s.next.submitted).toHaveLength(1);
+    expect(() => s.submit(rollup(150))).toThrow('loading the series history');
+    expect(s.loads.map((l) => l.beforeMs)).toEqual([T0 + 150 * MIN]);
+    s.loads[0]!.finish();
+    await flush();
+    s.submit(rollup(150));
+    const outputs = s.next.submitted.at(-1)!.payload;
+    expect(outputs.kind === 'ok' && outputs.value.map((o) => o.kind)).toEqual(['forecast']);
+  });
+
+  it('gives the same alert ids and versions after a restart that rebuilds from the windows before it', async () => {
+    const first = setup([]);
+    expect(() => first.submit(rollup(0))).toThrow();
+    first.loads[0]!.finish();
+    await flush();
+    for (let m = 0; m < 260; m++) first.submit(rollup(m));
+    expect(first.alerts()).toEqual([`airlines:northwind:volume_spike:${T0 + 200 * MIN}#1:firing`, `airlines:northwind:volume_spike:${T0 + 200 * MIN}#2:resolved`]);
+    // Restarted with offsets committed up to minute 201: ClickHouse has every window before it.
+    const restarted = setup(history);
+    expect(() => restarted.submit(rollup(201))).toThrow();
+    restarted.loads[0]!.finish();
+    await flush();
+    for (let m = 201; m < 260; m++) restarted.submit(rollup(m));
+    expect(restarted.alerts()).toEqual([`airlines:northwind:volume_spike:${T0 + 200 * MIN}#2:resolved`]);
+  });
+});
