@@ -121,6 +121,8 @@ async function aggregatorThroughput(): Promise<{ rate: number; rssMib: number }>
     await sleep(100);
   }
   const rssMib = peakRssMib(child.pid!);
+  const heap = await Promise.all(['nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes'].map((m) => metric(port, m)));
+  console.log(`after the throughput run: RSS peak ${rssMib.toFixed(0)} MiB; heap used ${(heap[0]! / 2 ** 20).toFixed(0)} MiB of ${(heap[1]! / 2 ** 20).toFixed(0)} MiB; external ${(heap[2]! / 2 ** 20).toFixed(0)} MiB`);
   await stop(child);
   await ch.close();
   // Counted from the first sample that saw records (it saw some already: conservative).

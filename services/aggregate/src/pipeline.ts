@@ -38,6 +38,7 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
     groupId: d.groupId,
     topics: [d.topics.enriched],
     sessionTimeoutMs: d.sessionTimeoutMs,
+    fetchMaxBytesPerPartition: d.limits.fetchMaxBytesPerPartition,
     clock: now,
     log,
     metrics,

@@ -32,6 +32,7 @@ export function createEnrichPipeline(d: EnrichPipelineDeps) {
     groupId: d.groupId,
     topics: [d.topics.raw],
     sessionTimeoutMs: d.sessionTimeoutMs,
+    fetchMaxBytesPerPartition: d.limits.fetchMaxBytesPerPartition,
     log,
     metrics,
     onFatal: d.onFatal,

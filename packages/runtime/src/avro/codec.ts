@@ -57,6 +57,9 @@ export function createCodec<T>(types: RecordTypes): AvroCodec<T> {
   const fingerprint = fingerprintOf(current);
   const resolvers = new Map<string, avro.Type>();
   const ownKey = fingerprint.toString('hex');
+  // The own fingerprint as two words: compared per record without allocating.
+  const fpLow = fingerprint.readUInt32LE(0);
+  const fpHigh = fingerprint.readUInt32LE(4);
   const withHeader = (buf: Buffer) => {
     MAGIC.copy(buf, 0);
     fingerprint.copy(buf, 2);
@@ -112,7 +115,7 @@ export function createCodec<T>(types: RecordTypes): AvroCodec<T> {
     if (!bytes || bytes.length < HEADER || bytes[0] !== 0xc3 || bytes[1] !== 0x01) {
       throw new InvalidMessageError(`${name}: not Avro single-object encoded (expected magic C3 01)`);
     }
-    return bytes.compare(fingerprint, 0, 8, 2, HEADER) === 0 ? ownKey : bytes.subarray(2, HEADER).toString('hex');
+    return bytes.readUInt32LE(2) === fpLow && bytes.readUInt32LE(6) === fpHigh ? ownKey : bytes.subarray(2, HEADER).toString('hex');
   }
 
   function read<R>(reader: avro.Type, bytes: Buffer, resolver: avro.Type | undefined, key: string): R {

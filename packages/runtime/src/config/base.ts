@@ -21,6 +21,7 @@ export const consumerSpec = {
   MAX_CONSECUTIVE_DEAD_LETTERS: nonNegativeInt({ default: 1000, desc: 'Stop the consumer when more records than this fail in a row' }),
   KAFKA_SESSION_TIMEOUT_MS: positiveInt({ default: 30000, desc: 'Group session timeout: how soon a dead instance’s partitions move (≥ 6000 on default brokers)' }),
   RETRY_MAX_DELAY_MS: positiveInt({ default: 5000, desc: 'Cap of the backoff between retries of transient failures' }),
+  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: positiveInt({ default: 1048576, desc: 'Bytes fetched per partition and request: larger reads faster, costs memory' }),
 };
 
 export const serviceSpec = (defaultPort: number) => ({
@@ -39,8 +40,13 @@ export interface ConsumerLimits {
   maxBatchMs: number;
   /** MAX_CONSECUTIVE_DEAD_LETTERS */
   maxConsecutiveDeadLetters: number;
+  /** KAFKA_FETCH_MAX_BYTES_PER_PARTITION */
+  fetchMaxBytesPerPartition?: number;
 }
 
-export function consumerLimits(c: { BATCH_MAX_ROWS: number; BATCH_MAX_MS: number; MAX_CONSECUTIVE_DEAD_LETTERS: number }): ConsumerLimits {
-  return { maxBatchRecords: c.BATCH_MAX_ROWS, maxBatchMs: c.BATCH_MAX_MS, maxConsecutiveDeadLetters: c.MAX_CONSECUTIVE_DEAD_LETTERS };
+export function consumerLimits(c: { BATCH_MAX_ROWS: number; BATCH_MAX_MS: number; MAX_CONSECUTIVE_DEAD_LETTERS: number; KAFKA_FETCH_MAX_BYTES_PER_PARTITION: number }): ConsumerLimits {
+  return {
+    maxBatchRecords: c.BATCH_MAX_ROWS, maxBatchMs: c.BATCH_MAX_MS, maxConsecutiveDeadLetters: c.MAX_CONSECUTIVE_DEAD_LETTERS,
+    fetchMaxBytesPerPartition: c.KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
+  };
 }

@@ -32,6 +32,11 @@ export interface ConsumerDriverOptions {
   chain: (ctx: ChainContext) => ProcessingStep<RawRecord>;
   /** A member that sends no heartbeat for this long is removed and its partitions reassigned. */
   sessionTimeoutMs?: number;
+  /**
+   * KAFKA_FETCH_MAX_BYTES_PER_PARTITION: bytes fetched per partition and request. Larger fetches
+   * read faster; each fetched batch is alive while it is processed, so they also raise peak memory.
+   */
+  fetchMaxBytesPerPartition?: number;
   /** How often the chain is polled (time-driven flushes, early firing, finished writes). */
   pollIntervalMs?: number;
   log: Logger;
@@ -57,7 +62,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   const consumer: Consumer = o.kafka.consumer({
     groupId: o.groupId,
     allowAutoTopicCreation: false,
-    maxBytesPerPartition: 4 * 1024 * 1024,
+    maxBytesPerPartition: o.fetchMaxBytesPerPartition ?? 1024 * 1024,
     sessionTimeout,
     heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
   });
