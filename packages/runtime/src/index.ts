@@ -5,7 +5,8 @@ export { kafkaSpec, clickhouseSpec, consumerSpec, serviceSpec, consumerLimits, t
 export { createLogger, type Logger } from './telemetry/logger.ts';
 export { createMetrics, type Metrics } from './telemetry/metrics.ts';
 export { createHttpServer } from './telemetry/http-server.ts';
-export { createKafka, topicNames, pipelineTopics, ensureTopics, type Kafka, type TopicNames, type TopicSpec } from './kafka/client.ts';
+export { createKafka, ensureTopics, type Kafka } from './kafka/client.ts';
+export { TOPICS, topicNames, pipelineTopics, type TopicDefinition, type TopicId, type TopicNames, type TopicSpec } from './topics.ts';
 export { createProducer, type Producer, type OutgoingRecord } from './kafka/producer.ts';
 export { createConsumerDriver, type ConsumerDriver, type ChainContext } from './kafka/consumer-driver.ts';
 export * from './stream/steps.ts';
@@ -17,5 +18,5 @@ export { InvalidMessageError, RetriableError, DeadLetterLimitError, isRetriable,
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './stream/retry.ts';
 export { ok, type StepResult } from './stream/step-result.ts';
 export { runService, type ServiceContext, type RunningService } from './service.ts';
-export { INTENTS, type Intent, type Sentiment } from './vocabulary.ts';
+export { INTENTS, SENTIMENTS, type Intent, type Sentiment } from './vocabulary.ts';
 export { createRandom, shuffleInPlace, type Random } from './random/seeded-random.ts';

@@ -1,23 +1,11 @@
 // The only modules that import kafkajs live in this folder, so the client can be swapped.
 import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from '../telemetry/logger.ts';
+import type { TopicSpec } from '../topics.ts';
 
 export type { Kafka, Admin };
 
 export interface KafkaConfig { brokers: string[]; clientId: string }
-
-export interface TopicNames { raw: string; enriched: string; rollups: string; forecasts: string; alerts: string; dlq: string }
-
-export function topicNames(prefix = ''): TopicNames {
-  return {
-    raw: `${prefix}mentions.raw`,
-    enriched: `${prefix}mentions.enriched`,
-    rollups: `${prefix}rollups.1m`,
-    forecasts: `${prefix}forecasts`,
-    alerts: `${prefix}alerts`,
-    dlq: `${prefix}mentions.dlq`,
-  };
-}
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug',
@@ -39,20 +27,6 @@ export function createKafka(config: KafkaConfig, log: Logger): Kafka {
       kafkaLog[level === logLevel.ERROR ? 'warn' : (levels[level] ?? 'info')](extra, message);
     },
   });
-}
-
-export interface TopicSpec { topic: string; partitions: number; compacted?: boolean; retentionMs?: number }
-
-/** The pipeline's topics with their layout; partitions are the unit of scaling. */
-export function pipelineTopics(names: TopicNames, partitions: number): TopicSpec[] {
-  return [
-    { topic: names.raw, partitions },
-    { topic: names.enriched, partitions },
-    { topic: names.rollups, partitions },
-    { topic: names.forecasts, partitions },
-    { topic: names.alerts, partitions, compacted: true },
-    { topic: names.dlq, partitions: 1 },
-  ];
 }
 
 /** Creates missing topics; existing ones are left as they are. Returns the names created. */
