@@ -184,6 +184,8 @@ async function freshness(): Promise<{ p50: number; p99: number; rssMib: number; 
     await sleep(100);
   }
   const rssMib = peakRssMib(child.pid!);
+  const [ids, windows, heapUsed] = await Promise.all(['window_ids_held', 'open_windows', 'nodejs_heap_size_used_bytes'].map((m) => metric(port, m)));
+  console.log(`steady state at ${RATE}/s: ${ids} mention ids held in ${windows} open windows (the dedup cost); heap used ${(heapUsed! / 2 ** 20).toFixed(0)} MiB, RSS peak ${rssMib.toFixed(0)} MiB`);
   await stop(child);
   await ch.close();
   latencies.sort((a, b) => a - b);

@@ -26,7 +26,7 @@ function setup(rules: Partial<{ outOfOrdernessMs: number; allowedLatenessMs: num
   let offsets = [0, 0];
   const send = (m: EnrichedMention, partition = 0) => {
     const offset = offsets[partition]!++;
-    step.submit({ payload: { kind: 'value', value: m } as Routed<EnrichedMention>, committable: new Map([[`e:${partition}`, offset + 1]]), timestampMs: 0 });
+    step.submit({ payload: { kind: 'ok', value: m } as Routed<EnrichedMention>, committable: new Map([[`e:${partition}`, offset + 1]]), timestampMs: 0 });
   };
   /** Each emission since the last call: rows as `brand@minute mentions v<version>[ final]`, and the committable offsets. */
   let seen = 0;

@@ -4,7 +4,7 @@ import { batch, type Batch } from './batch.ts';
 import type { Routed } from './dead-letter-policy.ts';
 import { committableOf, messageAt, recordingStep } from './recording-step.ts';
 
-const value = (...v: string[]): Routed<string[]> => ({ kind: 'value', value: v });
+const value = (...v: string[]): Routed<string[]> => ({ kind: 'ok', value: v });
 const setup = (maxRows = 3, maxMs = 1000) => {
   const next = recordingStep<Batch<string>>();
   const metrics = createMetrics('test', { defaultMetrics: false });

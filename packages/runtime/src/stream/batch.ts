@@ -45,7 +45,7 @@ class BatchStep<T> implements ProcessingStep<Routed<T[]>> {
     let bucket = this.buckets.get(key);
     if (!bucket) this.buckets.set(key, (bucket = { outputs: [], deadLetters: [], records: 0, committable: new Map(), timestampMs: 0 }));
     const p = message.payload;
-    if (p.kind === 'value') for (const out of p.value) bucket.outputs.push(out);
+    if (p.kind === 'ok') for (const out of p.value) bucket.outputs.push(out);
     else bucket.deadLetters.push(p.record);
     bucket.records++;
     mergeCommittable(bucket.committable, message.committable);

@@ -23,7 +23,7 @@ describe('dead-letter policy', () => {
     const { next, step } = setup(5);
     step.submit(ok(0));
     step.submit(bad(1));
-    expect(next.submitted[0]!.payload).toEqual({ kind: 'value', value: 0 });
+    expect(next.submitted[0]!.payload).toMatchObject({ kind: 'ok', value: 0 });
     const dl = next.submitted[1]!.payload as Extract<Routed<number>, { kind: 'deadLetter' }>;
     expect(dl.record.key).toEqual(Buffer.from('k'));
     expect(codecs.deadLetter.decode(dl.record.value)).toEqual({

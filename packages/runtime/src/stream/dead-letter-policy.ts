@@ -7,10 +7,11 @@ import type { OutgoingRecord } from '../kafka/producer.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import type { Processed } from './decode.ts';
 import { DeadLetterLimitError, errorClass, errorMessage } from './errors.ts';
-import { partitionKey, withPayload, type PartitionKey } from './message.ts';
+import { partitionKey, withPayload, type Message, type PartitionKey } from './message.ts';
 import { passThrough, type StepFactory } from './step.ts';
 
-export type Routed<T> = { kind: 'value'; value: T } | { kind: 'deadLetter'; record: OutgoingRecord };
+/** A valid record passes on as it came (no copy per record); an invalid one as its dead letter. */
+export type Routed<T> = { kind: 'ok'; value: T } | { kind: 'deadLetter'; record: OutgoingRecord };
 
 export interface DeadLetterPolicyOptions {
   service: string;
@@ -27,7 +28,7 @@ export function deadLetterPolicy<T>(o: DeadLetterPolicyOptions): StepFactory<Pro
       const p = message.payload;
       const key = partitionKey(p.raw);
       if (p.kind === 'ok') {
-        next.submit(withPayload(message, { kind: 'value', value: p.value }));
+        next.submit(message as Message<Routed<T>>);
         consecutive.delete(key);
         return;
       }
