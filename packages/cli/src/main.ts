@@ -4,9 +4,13 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@mentions/runtime';
 import { addBackfillCommand } from './commands/backfill.ts';
+import { addDlqCommand } from './commands/dlq.ts';
 import { addEvaluateCommand } from './commands/evaluate.ts';
 import { addGenerateCommand } from './commands/generate.ts';
+import { addLagCommand } from './commands/lag.ts';
+import { addOffsetsCommand } from './commands/offsets.ts';
 import { addReplayCommand } from './commands/replay.ts';
+import { addStatusCommand } from './commands/status.ts';
 import { addTrainCommand } from './commands/train.ts';
 
 export const EXIT_OK = 0;
@@ -30,6 +34,10 @@ export function createProgram(): Command {
   addTrainCommand(program);
   addEvaluateCommand(program);
   addBackfillCommand(program);
+  addLagCommand(program);
+  addOffsetsCommand(program);
+  addDlqCommand(program);
+  addStatusCommand(program);
   // Added commands do not inherit settings, so each one is told to throw instead of exiting:
   // the exit code is decided in one place, below.
   const configure = (command: Command) => {
