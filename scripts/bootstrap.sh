@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine: pnpm, npm packages, Kafka jars and
-# Debian's clickhouse-server. Quick when everything is already there.
+# Debian's clickhouse-server and prometheus (for promtool). Quick when everything is already there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -13,6 +13,13 @@ if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.mod
   pnpm install --frozen-lockfile >&2
 fi
 bash infra/stack.sh install
+# promtool (Debian's `prometheus` package) checks infra/prometheus and every service's /metrics.
+if ! command -v promtool >/dev/null; then
+  echo "installing Debian's prometheus (promtool)" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >&2
+fi
 # chdb (embedded current ClickHouse) checks the migrations against current releases; best effort.
 if ! python3 -c 'import chdb' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check chdb >&2 2>/dev/null || echo "chdb not installable here; its compatibility test will be skipped" >&2

@@ -111,7 +111,7 @@ async function aggregatorThroughput(): Promise<{ rate: number; rssMib: number }>
   let first = 0;
   let last = 0;
   for (;;) {
-    const n = await metric(port, 'messages_in_total').catch(() => 0);
+    const n = await metric(port, 'mentions_messages_in_total').catch(() => 0);
     const t = performance.now();
     if (n > 0 && first === 0) first = t;
     if (n >= RECORDS) {
@@ -184,7 +184,7 @@ async function freshness(): Promise<{ p50: number; p99: number; rssMib: number; 
     await sleep(100);
   }
   const rssMib = peakRssMib(child.pid!);
-  const [ids, windows, heapUsed] = await Promise.all(['window_ids_held', 'open_windows', 'nodejs_heap_size_used_bytes'].map((m) => metric(port, m)));
+  const [ids, windows, heapUsed] = await Promise.all(['mentions_aggregate_window_ids_held', 'mentions_aggregate_open_windows', 'nodejs_heap_size_used_bytes'].map((m) => metric(port, m)));
   console.log(`steady state at ${RATE}/s: ${ids} mention ids held in ${windows} open windows (the dedup cost); heap used ${(heapUsed! / 2 ** 20).toFixed(0)} MiB, RSS peak ${rssMib.toFixed(0)} MiB`);
   await stop(child);
   await ch.close();

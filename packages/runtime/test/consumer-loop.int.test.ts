@@ -104,7 +104,7 @@ describe('consumer loop', () => {
       stage: 'decode', offset: 3, key: null, value: notAvro,
       error_class: 'InvalidMessageError', error_message: 'Mention: not Avro single-object encoded (expected magic C3 01)',
     });
-    expect(await metrics.registry.getSingleMetricAsString('dead_letters_total')).toContain('dead_letters_total{stage="decode",service="test"} 2');
+    expect(await metrics.registry.getSingleMetricAsString('mentions_dead_letters_total')).toContain('mentions_dead_letters_total{stage="decode",service="test"} 2');
   });
 
   it('stops when more records in a row fail than the dead-letter limit, without committing them', async () => {

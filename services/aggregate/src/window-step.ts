@@ -4,7 +4,7 @@
 // emission carries, per partition, the first offset a held window still needs, so the commit
 // step never commits past a record an open window would need after a restart. Memory is bounded
 // by AGGREGATE_MAX_OPEN_WINDOWS and AGGREGATE_MAX_IDS: past either, the oldest window is closed
-// early (emitted final and dropped), counted in window_bound_hits_total.
+// early (emitted final and dropped), counted in mentions_aggregate_window_bound_hits_total.
 import {
   forwardWhenJoining, partitionKey, tryForward, type Batch, type Message, type Metrics, type OutgoingRecord, type PartitionKey,
   type ProcessingStep, type Rollup, type Routed, type StepFactory, type TopicPartition,

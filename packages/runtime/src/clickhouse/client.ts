@@ -45,7 +45,12 @@ export function createClickHouse(config: ClickHouseConfig, options: { metrics?: 
     async insert(table, rows) {
       if (rows.length === 0) return;
       const started = performance.now();
-      await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
+      try {
+        await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
+      } catch (err) {
+        metrics?.clickhouseInsertFailures.inc({ table });
+        throw err;
+      }
       metrics?.clickhouseInsertSeconds.observe({ table }, (performance.now() - started) / 1000);
       metrics?.clickhouseInsertRows.inc({ table }, rows.length);
     },

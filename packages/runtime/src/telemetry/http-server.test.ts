@@ -10,7 +10,7 @@ describe('createHttpServer', () => {
     const app = createHttpServer(metrics.registry, { ready: () => ready });
     const m = await app.inject({ method: 'GET', url: '/metrics' });
     expect(m.statusCode).toBe(200);
-    expect(m.body).toContain('messages_in_total{topic="mentions.raw",service="test"} 3');
+    expect(m.body).toContain('mentions_messages_in_total{topic="mentions.raw",service="test"} 3');
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const notReady = await app.inject({ method: 'GET', url: '/readyz' });
     expect([notReady.statusCode, notReady.json()]).toEqual([503, { status: 'not ready' }]);

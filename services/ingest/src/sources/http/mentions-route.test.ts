@@ -53,6 +53,6 @@ describe('mentionsRoute', () => {
     expect([fails.statusCode, fails.json()]).toEqual([500, { statusCode: 500, error: 'Internal Server Error', message: 'boom' }]);
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.statusCode).toBe(200);
-    expect(metrics.body).not.toContain('http_requests_total{status="200"');
+    expect(metrics.body).not.toContain('mentions_ingest_http_requests_total{status="200"');
   });
 });
