@@ -61,3 +61,23 @@ export async function groupLag(session: KafkaSession, group: string, topics: rea
   }
   return rows;
 }
+
+/**
+ * Commits `offsets` for a group that has no running instance: joins it for a moment with a
+ * consumer that fetches nothing, commits, leaves. (kafkajs' admin.setOffsets does the same but
+ * waits out a full fetch, about 6 s.)
+ */
+export async function commitGroupOffsets(session: KafkaSession, group: string, topic: string, offsets: ReadonlyArray<{ partition: number; offset: number }>): Promise<void> {
+  const consumer = session.kafka.consumer({ groupId: group, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+  try {
+    await session.call('join group', () => consumer.connect());
+    await consumer.subscribe({ topic });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
+    consumer.pause([{ topic }]);
+    await session.call('join group', () => joined);
+    await session.call('commit offsets', () => consumer.commitOffsets(offsets.map((o) => ({ topic, partition: o.partition, offset: String(o.offset) }))));
+  } finally {
+    await consumer.disconnect();
+  }
+}

@@ -3,7 +3,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { TOPICS, topicNames } from '@mentions/runtime';
 import { connectKafka, readKafkaConfig, type KafkaSession } from '../clients.ts';
-import { topicOffsets, type TopicOffsets } from '../consumer-groups.ts';
+import { commitGroupOffsets, topicOffsets, type TopicOffsets } from '../consumer-groups.ts';
 import { printResult, refuse, type Column } from '../table.ts';
 
 type Target = { kind: 'earliest' } | { kind: 'latest' } | { kind: 'time'; ms: number };
@@ -77,9 +77,7 @@ Exit codes: 0 ok, 1 Kafka unreachable or the group is active, 2 unknown topic or
           partition, current: (current.get(partition) ?? -1) >= 0 ? current.get(partition)! : null, target: target.get(partition)!,
         }));
         if (!flags.dryRun) {
-          await session.call('set offsets', () => session.admin.setOffsets({
-            groupId: flags.group, topic, partitions: rows.map((r) => ({ partition: r.partition, offset: String(r.target) })),
-          }));
+          await commitGroupOffsets(session, flags.group, topic, rows.map((r) => ({ partition: r.partition, offset: r.target })));
         }
         const to = flags.to.kind === 'time' ? new Date(flags.to.ms).toISOString() : flags.to.kind;
         if (!flags.json) process.stdout.write(`${flags.dryRun ? 'would reset' : 'reset'} group ${flags.group} on ${topic} to ${to}\n`);
