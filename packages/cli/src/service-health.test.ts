@@ -15,6 +15,7 @@ describe('summariseMetrics', () => {
     const page = '# HELP consumer_lag x\n# TYPE consumer_lag gauge\nconsumer_lag{topic="t",partition="0",service="enrich"} 3\nconsumer_lag_other 9\nprocessing_errors_total{stage="decode"} 1\n';
     expect(summariseMetrics(page)).toEqual({ consumerLag: 3, processingErrors: 1 });
     expect(summariseMetrics('mentions_messages_in_total 4\n')).toEqual({ consumerLag: null, processingErrors: null });
+    expect(summariseMetrics('# TYPE mentions_processing_errors_total counter\n')).toEqual({ consumerLag: null, processingErrors: 0 });
   });
 });
 

@@ -20,11 +20,17 @@ export function serviceUrls(env: NodeJS.ProcessEnv = process.env): Array<{ servi
 // `processing_errors_total`, then with the project prefix and unit `mentions_consumer_lag_messages`
 // and `mentions_processing_errors_total`.
 const SAMPLE = /^(?:mentions_)?(consumer_lag|processing_errors_total)(?:_messages)?(?:\{[^}]*\})?\s+(\S+)/;
+const DECLARED = /^# TYPE (?:mentions_)?(consumer_lag|processing_errors_total)(?:_messages)? /;
 
-/** Sums of the consumer-lag gauge and the processing-errors counter in a Prometheus text page; null when absent. */
+/**
+ * Sums of the consumer-lag gauge and the processing-errors counter in a Prometheus text page:
+ * 0 for a family declared without samples (no error yet), null when the service has no such family.
+ */
 export function summariseMetrics(text: string): { consumerLag: number | null; processingErrors: number | null } {
   const sums: Record<string, number | null> = { consumer_lag: null, processing_errors_total: null };
   for (const line of text.split('\n')) {
+    const declared = DECLARED.exec(line);
+    if (declared) sums[declared[1]!] ??= 0;
     const m = SAMPLE.exec(line);
     if (!m) continue;
     const value = Number(m[2]);
