@@ -9,6 +9,7 @@ import { addEvaluateCommand } from './commands/evaluate.ts';
 import { addGenerateCommand } from './commands/generate.ts';
 import { addLagCommand } from './commands/lag.ts';
 import { addOffsetsCommand } from './commands/offsets.ts';
+import { addQueryCommand } from './commands/query.ts';
 import { addReplayCommand } from './commands/replay.ts';
 import { addStatusCommand } from './commands/status.ts';
 import { addTrainCommand } from './commands/train.ts';
@@ -38,6 +39,7 @@ export function createProgram(): Command {
   addOffsetsCommand(program);
   addDlqCommand(program);
   addStatusCommand(program);
+  addQueryCommand(program);
   // Added commands do not inherit settings, so each one is told to throw instead of exiting:
   // the exit code is decided in one place, below.
   const configure = (command: Command) => {
