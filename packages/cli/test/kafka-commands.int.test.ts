@@ -19,7 +19,9 @@ describe('lag and offsets reset', () => {
     await producer.send({ topic: names.raw, messages: [0, 1, 2].map((i) => ({ key: `t:${i}`, value: `v${i}`, timestamp: String(T0 + i * 1000) })) });
     await producer.disconnect();
     const group = uniqueName('enrich');
-    const env = { KAFKA_BROKERS: brokers(), TOPIC_PREFIX: prefix, ENRICH_GROUP_ID: group, AGGREGATE_GROUP_ID: 'agg', FORECAST_GROUP_ID: 'fc', CUSTOMER_ALERT_GROUP_ID: 'ca' };
+    // Group ids of their own: other tests on the same broker commit in groups named like the services'.
+    const [agg, fc, ca] = [uniqueName('agg'), uniqueName('fc'), uniqueName('ca')];
+    const env = { KAFKA_BROKERS: brokers(), TOPIC_PREFIX: prefix, ENRICH_GROUP_ID: group, AGGREGATE_GROUP_ID: agg, FORECAST_GROUP_ID: fc, CUSTOMER_ALERT_GROUP_ID: ca };
     const raw = names.raw.padEnd(names.enriched.length);
 
     // every pipeline group on its input topic; nothing committed yet: lag from the start of the log
@@ -28,9 +30,9 @@ describe('lag and offsets reset', () => {
     expect(all.stdout).toBe([
       `GROUP${' '.repeat(group.length - 5)}  TOPIC${' '.repeat(names.enriched.length - 5)}  PARTITION  COMMITTED  END  LAG`,
       `${group}  ${raw}          0          -    3    3`,
-      `${'agg'.padEnd(group.length)}  ${names.enriched}          0          -    0    0`,
-      `${'fc'.padEnd(group.length)}  ${names.rollups.padEnd(names.enriched.length)}          0          -    0    0`,
-      `${'ca'.padEnd(group.length)}  ${names.enriched}          0          -    0    0`,
+      `${agg.padEnd(group.length)}  ${names.enriched}          0          -    0    0`,
+      `${fc.padEnd(group.length)}  ${names.rollups.padEnd(names.enriched.length)}          0          -    0    0`,
+      `${ca.padEnd(group.length)}  ${names.enriched}          0          -    0    0`,
       '',
     ].join('\n'));
 

@@ -96,7 +96,7 @@ async function setupRun() {
     KAFKA_SESSION_TIMEOUT_MS: '6000', AGGREGATE_OUT_OF_ORDERNESS_MS: '1000', AGGREGATE_ALLOWED_LATENESS_MS: '2000', AGGREGATE_IDLE_MS: '1000', AGGREGATE_EMIT_MS: '200',
   });
   const send = (records: EnrichedMention[]) => producer.send(topics.enriched, records.map((e) => ({ key: e.brand, value: codecs.enrichedMention.encode(e) })));
-  return { topics, env, send };
+  return { topics, env, send, group: uniqueName('aggregate') };
 }
 
 /** The input in 12 slices; after slices 2 and 7 enrich "crashes" and re-produces the slice it had sent. */
@@ -110,11 +110,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('aggregate, exactly once', () => {
   it('counts every (mention, brand) once through two SIGKILLs mid-stream and enrich re-producing records', async () => {
-    const { env, send } = await setupRun();
+    const { env, send, group } = await setupRun();
     const mentions = stream(7);
     const expected = expectedRows(mentions);
     const slices = slicesWithReproduction(mentions);
-    let agg = startAggregator({ ...(await env()), AGGREGATE_GROUP_ID: 'agg' });
+    let agg = startAggregator({ ...(await env()), AGGREGATE_GROUP_ID: group });
     for (const [i, slice] of slices.entries()) {
       await send(slice);
       await sleep(250);
@@ -122,7 +122,7 @@ describe('aggregate, exactly once', () => {
         await waitFor('rollups being written', async () => (await readRows()).length > 0);
         agg.child.kill('SIGKILL');
         expect((await agg.exited).signal).toBe('SIGKILL');
-        agg = startAggregator({ ...(await env()), AGGREGATE_GROUP_ID: 'agg' });
+        agg = startAggregator({ ...(await env()), AGGREGATE_GROUP_ID: group });
       }
     }
     // Nothing was lost: eventually every window has exactly its input's counts…
@@ -138,16 +138,16 @@ describe('aggregate, exactly once', () => {
   });
 
   it('counts every (mention, brand) once when a second instance joins mid-stream and the first leaves', async () => {
-    const { env, send } = await setupRun();
+    const { env, send, group } = await setupRun();
     const mentions = stream(11);
     const expected = expectedRows(mentions);
     const slices = slicesWithReproduction(mentions);
-    const first = startAggregator({ ...(await env()), AGGREGATE_GROUP_ID: 'agg' });
+    const first = startAggregator({ ...(await env()), AGGREGATE_GROUP_ID: group });
     let second: ReturnType<typeof startAggregator> | undefined;
     for (const [i, slice] of slices.entries()) {
       await send(slice);
       await sleep(250);
-      if (i === 3) second = startAggregator({ ...(await env()), AGGREGATE_GROUP_ID: 'agg' });
+      if (i === 3) second = startAggregator({ ...(await env()), AGGREGATE_GROUP_ID: group });
       if (i === 9) {
         first.child.kill('SIGTERM');
         expect((await first.exited).code).toBe(0);
