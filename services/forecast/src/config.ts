@@ -3,6 +3,7 @@
 import { ConfigError, clickhouseSpec, consumerSpec, kafkaSpec, num, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
 import { CUSTOMER_RULES, REACH_TIERS, type CustomerAlertRules, type CustomerRule } from './domain/customer-alert.ts';
 import { DEFAULT_WATCH_RULES } from './domain/rules.ts';
+import { alertmanagerReceiver, webhookReceiver, type AlertReceiver } from './delivery/receivers.ts';
 import type { WatchRules } from './domain/series-watch.ts';
 
 const spike = DEFAULT_WATCH_RULES.incident;
@@ -24,6 +25,13 @@ export const forecastConfigSpec = {
   ALERT_RESOLVE_AFTER_MS: positiveInt({ default: spike.resolveAfterMs, desc: 'Spike: calm time after which an incident resolves' }),
   ALERT_SURGE_MS: positiveInt({ default: DEFAULT_WATCH_RULES.surgeMs, desc: 'Spike: length of the longer period judged as a sum (a surge)' }),
   CUSTOMER_ALERT_RULES: str({ default: CUSTOMER_RULES.join(','), desc: `Customer-alert rules, comma-separated: ${CUSTOMER_RULES.join(', ')} (empty: none)` }),
+  ALERTMANAGER_URL: str({ default: '', desc: 'Alertmanager base URL (http://host:9093): alerts are posted to its v2 API (empty: not delivered)' }),
+  ALERTMANAGER_FIRING_TTL_MS: positiveInt({ default: 6 * 3600_000, desc: 'Alertmanager: a firing alert ends this long after its last event unless resolved earlier' }),
+  ALERTMANAGER_GENERATOR_URL: str({ default: '', desc: 'Alertmanager generatorURL; {alert_id}, {competitive_set}, {brand} are replaced (empty: none)' }),
+  ALERT_WEBHOOK_URL: str({ default: '', desc: 'Webhook that receives alert events, signed (empty: not delivered)' }),
+  ALERT_WEBHOOK_SECRET: str({ default: '', desc: 'HMAC-SHA256 key of the webhook signature (required with ALERT_WEBHOOK_URL)' }),
+  ALERT_DELIVERY_GROUP_ID: str({ default: 'forecast-alert-delivery', desc: 'Consumer group prefix of alert delivery: one group per receiver, <id>.alertmanager and <id>.webhook' }),
+  ALERT_DELIVERY_TIMEOUT_MS: positiveInt({ default: 10_000, desc: 'Timeout of one delivery request (then retried)' }),
   CUSTOMER_ALERT_MIN_REACH: str({ choices: [...REACH_TIERS], default: 'mid', desc: 'complaint_high_reach: lowest reach tier that counts' }),
 };
 
@@ -35,9 +43,21 @@ export const readForecastConfig = (env: NodeJS.ProcessEnv = process.env) => {
   const rules = c.CUSTOMER_ALERT_RULES.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = rules.filter((r) => !(CUSTOMER_RULES as readonly string[]).includes(r));
   if (unknown.length) problems.push({ variable: 'CUSTOMER_ALERT_RULES', problem: `expected any of ${CUSTOMER_RULES.join(', ')}, got "${unknown.join(',')}"` });
+  for (const variable of ['ALERTMANAGER_URL', 'ALERT_WEBHOOK_URL'] as const) {
+    if (c[variable] && !isHttpUrl(c[variable])) problems.push({ variable, problem: `expected an http(s) URL, got "${c[variable]}"` });
+  }
+  if (c.ALERT_WEBHOOK_URL && !c.ALERT_WEBHOOK_SECRET) problems.push({ variable: 'ALERT_WEBHOOK_SECRET', problem: 'required when ALERT_WEBHOOK_URL is set' });
   if (problems.length) throw new ConfigError(problems);
   return c;
 };
+function isHttpUrl(s: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
 export type ForecastConfig = ReturnType<typeof readForecastConfig>;
 
 export function watchRules(c: ForecastConfig): WatchRules {
@@ -55,4 +75,13 @@ export function watchRules(c: ForecastConfig): WatchRules {
 export function customerAlertRules(c: ForecastConfig): CustomerAlertRules {
   const rules = c.CUSTOMER_ALERT_RULES.split(',').map((s) => s.trim()).filter(Boolean) as CustomerRule[];
   return { rules, minReachTier: c.CUSTOMER_ALERT_MIN_REACH as CustomerAlertRules['minReachTier'] };
+}
+
+/** The receivers alert delivery is configured for (none: no delivery consumer runs). */
+export function alertReceivers(c: ForecastConfig): AlertReceiver[] {
+  const timeoutMs = c.ALERT_DELIVERY_TIMEOUT_MS;
+  return [
+    ...(c.ALERTMANAGER_URL ? [alertmanagerReceiver({ url: c.ALERTMANAGER_URL, timeoutMs, firingTtlMs: c.ALERTMANAGER_FIRING_TTL_MS, generatorUrl: c.ALERTMANAGER_GENERATOR_URL || undefined })] : []),
+    ...(c.ALERT_WEBHOOK_URL ? [webhookReceiver({ url: c.ALERT_WEBHOOK_URL, secret: c.ALERT_WEBHOOK_SECRET, timeoutMs })] : []),
+  ];
 }

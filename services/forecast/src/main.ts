@@ -1,7 +1,8 @@
 // Wiring only: config, clients, the rollup consumer (forecasts, spike alerts) and the
-// mentions.enriched consumer (customer alerts).
+// mentions.enriched consumer (customer alerts), and one alert-delivery consumer per configured receiver.
 import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
-import { customerAlertRules, readForecastConfig, watchRules } from './config.ts';
+import { alertReceivers, customerAlertRules, readForecastConfig, watchRules } from './config.ts';
+import { createAlertDeliveryPipeline } from './delivery/pipeline.ts';
 import { createCustomerAlertPipeline, createForecastPipeline } from './pipeline.ts';
 
 await runService({
@@ -16,7 +17,8 @@ await runService({
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
     const rules = watchRules(config);
     const customer = customerAlertRules(config);
-    log.info({ rules, customer }, 'Forecasting configured.');
+    const receivers = alertReceivers(config);
+    log.info({ rules, customer, receivers: receivers.map((r) => r.name) }, 'Forecasting configured.');
     const common = {
       kafka, producer, clickhouse, topics, log, metrics,
       limits: consumerLimits(config),
@@ -26,11 +28,13 @@ await runService({
     };
     const forecasts = createForecastPipeline({ ...common, groupId: config.FORECAST_GROUP_ID, rules, historyMs: config.FORECAST_HISTORY_MS });
     const customerAlerts = createCustomerAlertPipeline({ ...common, groupId: config.CUSTOMER_ALERT_GROUP_ID, rules: customer });
-    await Promise.all([forecasts.start(), customerAlerts.start()]);
+    const deliveries = receivers.map((receiver) => createAlertDeliveryPipeline({ ...common, groupId: config.ALERT_DELIVERY_GROUP_ID, receiver }));
+    const consumers = [forecasts, customerAlerts, ...deliveries];
+    await Promise.all(consumers.map((c) => c.start()));
     return {
-      ready: () => forecasts.isReady() && customerAlerts.isReady(),
+      ready: () => consumers.every((c) => c.isReady()),
       stop: async () => {
-        await Promise.all([forecasts.stop(), customerAlerts.stop()]);
+        await Promise.all(consumers.map((c) => c.stop()));
         await producer.disconnect();
         await clickhouse.close();
       },

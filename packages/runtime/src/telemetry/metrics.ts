@@ -88,6 +88,9 @@ const families = {
   seriesWarmups: { group: 'forecast', create: (r: Registers) => new Counter({ name: 'mentions_forecast_warmups_total', help: 'Series models rebuilt from ClickHouse rollups before taking the stream, by outcome.', labelNames: ['outcome'], registers: r }) },
   alertsEmitted: { group: 'forecast', create: (r: Registers) => new Counter({ name: 'mentions_forecast_alerts_emitted_total', help: 'Alert events written, by kind and state.', labelNames: ['kind', 'state'], registers: r }) },
   forecastsEmitted: { group: 'forecast', create: (r: Registers) => new Counter({ name: 'mentions_forecast_points_emitted_total', help: 'Forecast records written, by metric.', labelNames: ['metric'], registers: r }) },
+  alertsDelivered: { group: 'forecast', create: (r: Registers) => new Counter({ name: 'mentions_forecast_alerts_delivered_total', help: 'Alert events a receiver accepted, by receiver (alertmanager, webhook).', labelNames: ['receiver'], registers: r }) },
+  alertDeliveryFailures: { group: 'forecast', create: (r: Registers) => new Counter({ name: 'mentions_forecast_alert_delivery_failures_total', help: 'Failed delivery attempts, by receiver and reason (unavailable: retried; rejected: a 4xx, the alerts skipped).', labelNames: ['receiver', 'reason'], registers: r }) },
+  alertDeliverySeconds: { group: 'forecast', create: (r: Registers) => new Histogram({ name: 'mentions_forecast_alert_delivery_seconds', help: 'Duration of successful deliveries (one request per batch), by receiver.', labelNames: ['receiver'], buckets: latencyBuckets, registers: r }) },
 } satisfies Record<string, { group: MetricGroup; create: (r: Registers) => unknown }>;
 
 type Families = typeof families;
