@@ -3,13 +3,17 @@
 // invalid environment variable) — the same 2 with which a service stops on bad configuration.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@mentions/runtime';
+import { addAdvocatesCommand } from './commands/advocates.ts';
+import { addAlertsCommand } from './commands/alerts.ts';
 import { addBackfillCommand } from './commands/backfill.ts';
+import { addBrandsCommand } from './commands/brands.ts';
 import { addDlqCommand } from './commands/dlq.ts';
 import { addEvaluateCommand } from './commands/evaluate.ts';
 import { addGenerateCommand } from './commands/generate.ts';
 import { addLagCommand } from './commands/lag.ts';
 import { addOffsetsCommand } from './commands/offsets.ts';
 import { addQueryCommand } from './commands/query.ts';
+import { addQueueCommand } from './commands/queue.ts';
 import { addReplayCommand } from './commands/replay.ts';
 import { addStatusCommand } from './commands/status.ts';
 import { addTrainCommand } from './commands/train.ts';
@@ -40,6 +44,10 @@ export function createProgram(): Command {
   addDlqCommand(program);
   addStatusCommand(program);
   addQueryCommand(program);
+  addAlertsCommand(program);
+  addQueueCommand(program);
+  addAdvocatesCommand(program);
+  addBrandsCommand(program);
   // Added commands do not inherit settings, so each one is told to throw instead of exiting:
   // the exit code is decided in one place, below.
   const configure = (command: Command) => {
