@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine: pnpm, npm packages, Kafka jars and
-# Debian's clickhouse-server and prometheus (for promtool). Quick when everything is already there.
+# Debian's clickhouse-server, prometheus (for promtool) and prometheus-alertmanager. Quick when everything is already there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -19,6 +19,13 @@ if ! command -v promtool >/dev/null; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >&2
+fi
+# Debian's prometheus-alertmanager: the alert-delivery integration test runs a real one.
+if [ ! -x /usr/bin/prometheus-alertmanager ]; then
+  echo "installing Debian's prometheus-alertmanager" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus-alertmanager >&2
 fi
 # chdb (embedded current ClickHouse) checks the migrations against current releases; best effort.
 if ! python3 -c 'import chdb' 2>/dev/null; then
