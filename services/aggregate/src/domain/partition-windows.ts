@@ -1,7 +1,8 @@
 // The open windows of one partition, in event time. Pure: time comes in as arguments.
 //
 // Rules it guarantees:
-// - a (mention, brand) is counted once: each window keeps the ids it counted, until it is dropped;
+// - a (mention, brand) is counted once: each window keeps the ids it counted (as 64-bit
+//   fingerprints, id-fingerprints.ts), until it is dropped;
 // - watermark = newest event time seen − out-of-orderness; when the partition is idle for
 //   `idleMs`, event time is taken to advance with the clock from the last record on;
 // - a window is final once the watermark passes its end, and is dropped (its ids freed, its
@@ -9,6 +10,7 @@
 //   event is counted and the window emitted again; an event for a dropped window is too late;
 // - the committable offset is the first offset of the oldest window still held, so a restarted
 //   or new owner rebuilds every held window completely from Kafka.
+import { FingerprintSet } from './id-fingerprints.ts';
 import { countMention, emptyCounts, type WindowCounts, type WindowEvent, type WindowKey } from './window-counts.ts';
 
 export interface WindowRules {
@@ -23,7 +25,7 @@ export type AddOutcome = 'counted' | 'counted_late' | 'duplicate' | 'too_late';
 export interface HeldWindow {
   readonly key: WindowKey;
   readonly counts: WindowCounts;
-  readonly ids: Set<string>;
+  readonly ids: FingerprintSet;
   readonly firstOffset: number;
   readonly firstTimestampMs: number;
   /** Changed since it was last emitted. */
@@ -35,6 +37,7 @@ export interface Emission { key: WindowKey; counts: WindowCounts; isFinal: boole
 
 export class PartitionWindows {
   readonly windows = new Set<HeldWindow>();
+  /** brand → competitive set → window number (start / windowMs) → window. */
   private readonly index = new Map<string, Map<string, Map<number, HeldWindow>>>();
   private maxEventMs = -Infinity;
   private lastRecordAtMs: number | undefined;
@@ -50,10 +53,6 @@ export class PartitionWindows {
     return this.watermark;
   }
 
-  windowStartOf(eventMs: number): number {
-    return Math.floor(eventMs / this.rules.windowMs) * this.rules.windowMs;
-  }
-
   add(e: WindowEvent, offset: number, timestampMs: number, nowMs: number): AddOutcome {
     this.nextOffset = offset + 1;
     this.lastRecordAtMs = nowMs;
@@ -61,21 +60,22 @@ export class PartitionWindows {
       this.maxEventMs = e.created_at_ms;
       this.watermark = Math.max(this.watermark, this.maxEventMs - this.rules.outOfOrdernessMs);
     }
-    const start = this.windowStartOf(e.created_at_ms);
-    // Looked up brand → set → start rather than by one concatenated key: no string built per record.
+    // Looked up brand → set → window number rather than by one concatenated key: no string built
+    // per record, and the window number (not its start in ms) is a small integer key.
+    const n = Math.floor(e.created_at_ms / this.rules.windowMs);
     let bySet = this.index.get(e.brand);
     if (!bySet) this.index.set(e.brand, (bySet = new Map()));
-    let byStart = bySet.get(e.competitive_set);
-    if (!byStart) bySet.set(e.competitive_set, (byStart = new Map()));
-    let w = byStart.get(start);
+    let byNumber = bySet.get(e.competitive_set);
+    if (!byNumber) bySet.set(e.competitive_set, (byNumber = new Map()));
+    let w = byNumber.get(n);
     if (!w) {
+      const start = n * this.rules.windowMs;
       if (start + this.rules.windowMs + this.rules.allowedLatenessMs <= this.watermark || start < this.closedBeforeMs) return 'too_late';
-      w = { key: { competitiveSet: e.competitive_set, brand: e.brand, windowStartMs: start }, counts: emptyCounts(), ids: new Set(), firstOffset: offset, firstTimestampMs: timestampMs, dirty: false, finalEmitted: false };
-      byStart.set(start, w);
+      w = { key: { competitiveSet: e.competitive_set, brand: e.brand, windowStartMs: start }, counts: emptyCounts(), ids: new FingerprintSet(), firstOffset: offset, firstTimestampMs: timestampMs, dirty: false, finalEmitted: false };
+      byNumber.set(n, w);
       this.windows.add(w);
     }
-    if (w.ids.has(e.mention_id)) return 'duplicate';
-    w.ids.add(e.mention_id);
+    if (!w.ids.add(e.mention_id)) return 'duplicate';
     this.idsHeld++;
     countMention(w.counts, e);
     w.dirty = true;
@@ -152,9 +152,9 @@ export class PartitionWindows {
   private drop(w: HeldWindow): void {
     this.windows.delete(w);
     const bySet = this.index.get(w.key.brand)!;
-    const byStart = bySet.get(w.key.competitiveSet)!;
-    byStart.delete(w.key.windowStartMs);
-    if (byStart.size === 0) bySet.delete(w.key.competitiveSet);
+    const byNumber = bySet.get(w.key.competitiveSet)!;
+    byNumber.delete(w.key.windowStartMs / this.rules.windowMs);
+    if (byNumber.size === 0) bySet.delete(w.key.competitiveSet);
     if (bySet.size === 0) this.index.delete(w.key.brand);
     this.idsHeld -= w.ids.size;
   }

@@ -39,21 +39,31 @@ export const emptyCounts = (): WindowCounts => ({
   owned: 0, opted_out: 0, reach: 0, engagement: 0,
 });
 
-const sentimentColumn = { positive: 'positive', negative: 'negative', neutral: 'neutral', mixed: 'mixed' } as const;
-const intentColumn = {
-  complaint: 'complaints', question: 'questions', praise: 'praise', recommendation: 'recommendations', purchase_intent: 'purchase_intents',
-  churn_risk: 'churn_risks', feature_request: 'feature_requests', promotional: 'promotional',
-} as const satisfies Record<string, keyof WindowCounts>;
-
-/** Adds one enriched mention to the counts (in place). */
+/** Adds one enriched mention to the counts (in place). Switches, not keyed writes: this runs per record. */
 export function countMention(c: WindowCounts, e: WindowEvent): void {
   c.mentions++;
-  c[sentimentColumn[e.sentiment as keyof typeof sentimentColumn] ?? 'unknown']++;
+  switch (e.sentiment) {
+    case 'positive': c.positive++; break;
+    case 'negative': c.negative++; break;
+    case 'neutral': c.neutral++; break;
+    case 'mixed': c.mixed++; break;
+    default: c.unknown++;
+  }
   c.sentiment_sum += e.sentiment_score;
   const intents = e.intents;
   for (let i = 0; i < intents.length; i++) {
-    const column = intentColumn[intents[i] as keyof typeof intentColumn];
-    if (column && intents.indexOf(intents[i]!) === i) c[column]++;
+    const intent = intents[i]!;
+    if (intents.indexOf(intent) !== i) continue; // an intent listed twice counts once
+    switch (intent) {
+      case 'complaint': c.complaints++; break;
+      case 'question': c.questions++; break;
+      case 'praise': c.praise++; break;
+      case 'recommendation': c.recommendations++; break;
+      case 'purchase_intent': c.purchase_intents++; break;
+      case 'churn_risk': c.churn_risks++; break;
+      case 'feature_request': c.feature_requests++; break;
+      case 'promotional': c.promotional++; break;
+    }
   }
   if (e.directed_at_brand) c.directed_at_brand++;
   if (e.needs_response) c.needs_response++;

@@ -1,0 +1,87 @@
+// The mention ids a window has counted, kept as 64-bit fingerprints in typed arrays rather than
+// as strings in a Set: holding an id costs 8 bytes and no object, so the ids of every open window
+// put no load on the garbage collector. Two different ids of one window share a fingerprint with
+// probability about n² / 2^65 for n ids (10,000 ids: 3 × 10^-12); that is the only way a mention
+// could be taken for a duplicate.
+
+// The last fingerprint computed, as two words: no array allocated per id.
+let fpHi = 0;
+let fpLo = 0;
+
+function computeFingerprint(id: string): void {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x9747b28c | 0;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  fpHi = finalize(h1 ^ id.length);
+  fpLo = finalize(h2 + Math.imul(id.length, 0x27d4eb2d));
+}
+
+/** 64-bit fingerprint of a string as two 32-bit words (two independent multiplicative hashes). */
+export function fingerprint(id: string): [hi: number, lo: number] {
+  computeFingerprint(id);
+  return [fpHi, fpLo];
+}
+
+function finalize(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** An insert-only set of 64-bit fingerprints: open addressing, linear probing, grows at half full. */
+export class FingerprintSet {
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private used: Uint8Array;
+  size = 0;
+
+  constructor(capacity = 8) {
+    const slots = 1 << Math.ceil(Math.log2(Math.max(8, capacity * 2)));
+    this.hi = new Uint32Array(slots);
+    this.lo = new Uint32Array(slots);
+    this.used = new Uint8Array(slots);
+  }
+
+  /** Adds the id; false when it was there already. */
+  add(id: string): boolean {
+    computeFingerprint(id);
+    return this.addFingerprint(fpHi, fpLo);
+  }
+
+  has(id: string): boolean {
+    computeFingerprint(id);
+    const hi = fpHi;
+    const lo = fpLo;
+    const mask = this.used.length - 1;
+    for (let i = (lo ^ hi) & mask; this.used[i]; i = (i + 1) & mask) if (this.hi[i] === hi && this.lo[i] === lo) return true;
+    return false;
+  }
+
+  private addFingerprint(hi: number, lo: number): boolean {
+    const mask = this.used.length - 1;
+    let i = (lo ^ hi) & mask;
+    for (; this.used[i]; i = (i + 1) & mask) if (this.hi[i] === hi && this.lo[i] === lo) return false;
+    this.used[i] = 1;
+    this.hi[i] = hi;
+    this.lo[i] = lo;
+    if (++this.size * 2 > this.used.length) this.grow();
+    return true;
+  }
+
+  private grow(): void {
+    const { hi, lo, used } = this;
+    this.hi = new Uint32Array(used.length * 2);
+    this.lo = new Uint32Array(used.length * 2);
+    this.used = new Uint8Array(used.length * 2);
+    this.size = 0;
+    for (let i = 0; i < used.length; i++) if (used[i]) this.addFingerprint(hi[i]!, lo[i]!);
+  }
+}
