@@ -149,15 +149,18 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       // A kept partition is fetched again from its committed offset after a rebalance: skip what the chain has.
       if (offset < (nextOffset.get(key) ?? -1)) continue;
       const timestampMs = Number(m.timestamp);
-      const message: Message<RawRecord> = {
-        payload: { topic, partition, offset, key: m.key, value: m.value, timestampMs },
-        committable: new Map([[key, offset + 1]]),
-        timestampMs,
-      };
+      const committable = new Map<PartitionKey, number>();
+      committable.set(key, offset + 1);
+      const message: Message<RawRecord> = { payload: { topic, partition, offset, key: m.key, value: m.value, timestampMs }, committable, timestampMs };
       nextOffset.set(key, offset + 1);
       taken = offset;
       count++;
-      if (!guarded(() => held.take(message))) break;
+      try {
+        held.take(message);
+      } catch (err) {
+        fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
+        break;
+      }
     }
     metrics.messagesIn.inc({ topic }, count);
     if (fatal) return;
