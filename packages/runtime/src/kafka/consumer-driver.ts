@@ -156,7 +156,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       taken = offset;
       count++;
       try {
-        held.take(message);
+        held.take(message, key);
       } catch (err) {
         fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
         break;

@@ -26,12 +26,12 @@ export function deadLetterPolicy<T>(o: DeadLetterPolicyOptions): StepFactory<Pro
     const consecutive = new Map<PartitionKey, number>();
     const step = passThrough<Processed<T>>(next, (message) => {
       const p = message.payload;
-      const key = partitionKey(p.raw);
       if (p.kind === 'ok') {
         next.submit(message as Message<Routed<T>>);
-        consecutive.delete(key);
+        if (consecutive.size > 0) consecutive.delete(partitionKey(p.raw));
         return;
       }
+      const key = partitionKey(p.raw);
       const count = (consecutive.get(key) ?? 0) + 1;
       if (count > o.maxConsecutive) {
         throw new DeadLetterLimitError(`${count} records in a row failed (limit MAX_CONSECUTIVE_DEAD_LETTERS=${o.maxConsecutive}); last: ${errorMessage(p.error)}`);

@@ -10,8 +10,11 @@ export interface PartitionFlow {
 }
 
 export interface HeldRecords {
-  /** Submits the record, or holds it (and pauses its partition) when the chain rejects it or its partition already waits. */
-  take(message: Message<RawRecord>): void;
+  /**
+   * Submits the record, or holds it (and pauses its partition) when the chain rejects it or its
+   * partition already waits. `key` is the record's partition key (the driver has it at hand).
+   */
+  take(message: Message<RawRecord>, key?: PartitionKey): void;
   /** Submits held records again; resumes each partition the chain took all of. */
   retry(): void;
   /** Forgets a partition's held records (revoked) and resumes it. */
@@ -38,9 +41,8 @@ export function createHeldRecords(head: ProcessingStep<RawRecord>, flow: Partiti
   }
 
   return {
-    take(message) {
-      const key = partitionKey(message.payload);
-      const waiting = held.get(key);
+    take(message, key = partitionKey(message.payload)) {
+      const waiting = held.size === 0 ? undefined : held.get(key);
       if (waiting) {
         waiting.push(message);
         return;

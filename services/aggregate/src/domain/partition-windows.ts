@@ -46,6 +46,8 @@ export class PartitionWindows {
   private closedBeforeMs = -Infinity;
   private nextOffset: number | undefined;
   idsHeld = 0;
+  /** A new window's id table starts at the size of the last dropped one (8 to 64 ids). */
+  private expectedIds = 8;
 
   constructor(private readonly rules: WindowRules) {}
 
@@ -71,7 +73,7 @@ export class PartitionWindows {
     if (!w) {
       const start = n * this.rules.windowMs;
       if (start + this.rules.windowMs + this.rules.allowedLatenessMs <= this.watermark || start < this.closedBeforeMs) return 'too_late';
-      w = { key: { competitiveSet: e.competitive_set, brand: e.brand, windowStartMs: start }, counts: emptyCounts(), ids: new FingerprintSet(), firstOffset: offset, firstTimestampMs: timestampMs, dirty: false, finalEmitted: false };
+      w = { key: { competitiveSet: e.competitive_set, brand: e.brand, windowStartMs: start }, counts: emptyCounts(), ids: new FingerprintSet(this.expectedIds), firstOffset: offset, firstTimestampMs: timestampMs, dirty: false, finalEmitted: false };
       byNumber.set(n, w);
       this.windows.add(w);
     }
@@ -150,6 +152,7 @@ export class PartitionWindows {
   }
 
   private drop(w: HeldWindow): void {
+    this.expectedIds = Math.max(8, Math.min(w.ids.size, 64));
     this.windows.delete(w);
     const bySet = this.index.get(w.key.brand)!;
     const byNumber = bySet.get(w.key.competitiveSet)!;
