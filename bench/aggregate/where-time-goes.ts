@@ -52,7 +52,7 @@ async function driven(label: string, build: (commit: ProcessingStep<Batch<Rollup
   let first = 0;
   const driver = createConsumerDriver({
     kafka, groupId: `${label}-${Date.now()}`, topics: [topics.enriched], log, metrics, onFatal: (e) => { throw e; },
-    chain: ({ commit, isStopping }) => build(write<Rollup>({ steps: [async () => {}], deadLetters: async () => {}, isStopping, metrics, log })(commitOffsets({ commit, log }))),
+    chain: ({ commit, isStopping, wake }) => build(write<Rollup>({ steps: [async () => {}], deadLetters: async () => {}, isStopping, wake, metrics, log })(commitOffsets({ commit, log }))),
   });
   await driver.start();
   for (;;) {

@@ -39,11 +39,12 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
     topics: [d.topics.enriched],
     sessionTimeoutMs: d.sessionTimeoutMs,
     fetchMaxBytesPerPartition: d.limits.fetchMaxBytesPerPartition,
+    fetchMaxWaitMs: d.limits.fetchMaxWaitMs,
     clock: now,
     log,
     metrics,
     onFatal: d.onFatal,
-    chain: ({ commit, isStopping }) =>
+    chain: ({ commit, isStopping, wake }) =>
       chain(
         // 1. decode the fields of the Avro EnrichedMention that windows use (undecodable → marked invalid)
         decode(codecs.enrichedMention.project(WINDOW_FIELDS)),
@@ -61,6 +62,7 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
           deadLetters: (records) => d.producer.send(d.topics.dlq, records),
           retry: { initialDelayMs: 100, maxDelayMs: d.retryMaxDelayMs ?? 5000, maxAttempts: Infinity },
           isStopping,
+          wake,
           metrics,
           log,
         }),

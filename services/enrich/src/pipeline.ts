@@ -33,10 +33,11 @@ export function createEnrichPipeline(d: EnrichPipelineDeps) {
     topics: [d.topics.raw],
     sessionTimeoutMs: d.sessionTimeoutMs,
     fetchMaxBytesPerPartition: d.limits.fetchMaxBytesPerPartition,
+    fetchMaxWaitMs: d.limits.fetchMaxWaitMs,
     log,
     metrics,
     onFatal: d.onFatal,
-    chain: ({ commit, isStopping }) =>
+    chain: ({ commit, isStopping, wake }) =>
       chain(
         // 1. decode the Avro Mention (undecodable → marked invalid with the reason)
         decode(codecs.mention),
@@ -69,6 +70,7 @@ export function createEnrichPipeline(d: EnrichPipelineDeps) {
           deadLetters: (records) => d.producer.send(d.topics.dlq, records),
           retry: { initialDelayMs: 100, maxDelayMs: d.retryMaxDelayMs ?? 5000, maxAttempts: Infinity },
           isStopping,
+          wake,
           metrics,
           log,
         }),

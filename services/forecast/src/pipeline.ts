@@ -56,7 +56,7 @@ export function createForecastPipeline(d: ForecastPipelineDeps) {
     log,
     metrics,
     onFatal: d.onFatal,
-    chain: ({ commit, isStopping }) =>
+    chain: ({ commit, isStopping, wake }) =>
       chain(
         // 1. decode the Avro Rollup (undecodable → marked invalid)
         decode(codecs.rollup),
@@ -96,6 +96,7 @@ export function createForecastPipeline(d: ForecastPipelineDeps) {
           deadLetters: (records) => d.producer.send(d.topics.dlq, records),
           retry: { initialDelayMs: 100, maxDelayMs: d.retryMaxDelayMs ?? 5000, maxAttempts: Infinity },
           isStopping,
+          wake,
           metrics,
           log,
         }),
@@ -121,7 +122,7 @@ export function createCustomerAlertPipeline(d: CustomerAlertPipelineDeps) {
     log,
     metrics,
     onFatal: d.onFatal,
-    chain: ({ commit, isStopping }) =>
+    chain: ({ commit, isStopping, wake }) =>
       chain(
         // 1. decode the fields of the Avro EnrichedMention the rules read (undecodable → marked invalid)
         decode(codecs.enrichedMention.project(CUSTOMER_FIELDS)),
@@ -140,6 +141,7 @@ export function createCustomerAlertPipeline(d: CustomerAlertPipelineDeps) {
           deadLetters: (records) => d.producer.send(d.topics.dlq, records),
           retry: { initialDelayMs: 100, maxDelayMs: d.retryMaxDelayMs ?? 5000, maxAttempts: Infinity },
           isStopping,
+          wake,
           metrics,
           log,
         }),

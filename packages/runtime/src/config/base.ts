@@ -22,6 +22,7 @@ export const consumerSpec = {
   KAFKA_SESSION_TIMEOUT_MS: positiveInt({ default: 30000, desc: 'Group session timeout: how soon a dead instance’s partitions move (≥ 6000 on default brokers)' }),
   RETRY_MAX_DELAY_MS: positiveInt({ default: 5000, desc: 'Cap of the backoff between retries of transient failures' }),
   KAFKA_FETCH_MAX_BYTES_PER_PARTITION: positiveInt({ default: 1048576, desc: 'Bytes fetched per partition and request: larger reads faster, costs memory' }),
+  KAFKA_FETCH_MAX_WAIT_MS: positiveInt({ default: 250, desc: 'Longest wait of a fetch; also how long a consumer whose partitions are all paused sleeps' }),
 };
 
 export const serviceSpec = (defaultPort: number) => ({
@@ -42,11 +43,16 @@ export interface ConsumerLimits {
   maxConsecutiveDeadLetters: number;
   /** KAFKA_FETCH_MAX_BYTES_PER_PARTITION */
   fetchMaxBytesPerPartition?: number;
+  /** KAFKA_FETCH_MAX_WAIT_MS */
+  fetchMaxWaitMs?: number;
 }
 
-export function consumerLimits(c: { BATCH_MAX_ROWS: number; BATCH_MAX_MS: number; MAX_CONSECUTIVE_DEAD_LETTERS: number; KAFKA_FETCH_MAX_BYTES_PER_PARTITION: number }): ConsumerLimits {
+export function consumerLimits(c: {
+  BATCH_MAX_ROWS: number; BATCH_MAX_MS: number; MAX_CONSECUTIVE_DEAD_LETTERS: number; KAFKA_FETCH_MAX_BYTES_PER_PARTITION: number; KAFKA_FETCH_MAX_WAIT_MS: number;
+}): ConsumerLimits {
   return {
     maxBatchRecords: c.BATCH_MAX_ROWS, maxBatchMs: c.BATCH_MAX_MS, maxConsecutiveDeadLetters: c.MAX_CONSECUTIVE_DEAD_LETTERS,
     fetchMaxBytesPerPartition: c.KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
+    fetchMaxWaitMs: c.KAFKA_FETCH_MAX_WAIT_MS,
   };
 }

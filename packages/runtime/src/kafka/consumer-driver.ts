@@ -21,6 +21,8 @@ export interface ChainContext {
   commit: CommitOffsets;
   /** True once the consumer is stopping or failed: retry loops give up. */
   isStopping: () => boolean;
+  /** Asks for a poll of the chain now (an async step finished), not at the next tick. */
+  wake: () => void;
 }
 
 export interface ConsumerDriverOptions {
@@ -37,6 +39,8 @@ export interface ConsumerDriverOptions {
    * read faster; each fetched batch is alive while it is processed, so they also raise peak memory.
    */
   fetchMaxBytesPerPartition?: number;
+  /** KAFKA_FETCH_MAX_WAIT_MS: longest wait of a fetch, and of kafkajs' idle loop while every partition is paused. */
+  fetchMaxWaitMs?: number;
   /** How often the chain is polled (time-driven flushes, early firing, finished writes). */
   pollIntervalMs?: number;
   log: Logger;
@@ -63,6 +67,9 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     groupId: o.groupId,
     allowAutoTopicCreation: false,
     maxBytesPerPartition: o.fetchMaxBytesPerPartition ?? 1024 * 1024,
+    // kafkajs sleeps this long whenever every assigned partition is paused (backpressure), and the
+    // broker holds an empty fetch this long: its 5 s default stalls a paused consumer for seconds.
+    maxWaitTimeInMs: o.fetchMaxWaitMs ?? 250,
     sessionTimeout,
     heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
   });
@@ -70,12 +77,21 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   let fatal: Error | undefined;
   let joined = false;
   let timer: NodeJS.Timeout | undefined;
+  let wakeScheduled = false;
   let assigned = new Set<PartitionKey>();
   /** Offset after the last record taken from each partition (submitted or held). */
   const nextOffset = new Map<PartitionKey, number>();
   const head = o.chain({
     commit: (offsets) => consumer.commitOffsets(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) }))),
     isStopping: () => stopping || fatal !== undefined,
+    wake: () => {
+      if (wakeScheduled) return;
+      wakeScheduled = true;
+      setImmediate(() => {
+        wakeScheduled = false;
+        pollChain();
+      });
+    },
   });
 
   function fail(err: Error, message: string) {

@@ -25,6 +25,8 @@ export interface WriteOptions<T> {
   log: Logger;
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
+  /** Called when a write settles, so the driver polls at once (the batch passes on, held records go in). */
+  wake?: () => void;
 }
 
 type InFlight<T> = { message: Message<Batch<T>>; state: 'running' | 'done' | 'aborted'; error?: unknown; done: Promise<void> };
@@ -67,13 +69,15 @@ export function write<T>(o: WriteOptions<T>): StepFactory<Batch<T>, Batch<T>> {
         settle();
         if (current) throw new MessageRejected('a write is in progress');
         const flight: InFlight<T> = { message, state: 'running', done: Promise.resolve() };
-        flight.done = run(message.payload).then(
-          () => { flight.state = 'done'; },
-          (err) => {
-            if (err instanceof RetryAbortedError) flight.state = 'aborted';
-            else Object.assign(flight, { state: 'done', error: err });
-          },
-        );
+        flight.done = run(message.payload)
+          .then(
+            () => { flight.state = 'done'; },
+            (err) => {
+              if (err instanceof RetryAbortedError) flight.state = 'aborted';
+              else Object.assign(flight, { state: 'done', error: err });
+            },
+          )
+          .finally(() => o.wake?.());
         current = flight;
       },
       poll(nowMs) {

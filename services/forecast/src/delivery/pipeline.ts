@@ -40,11 +40,12 @@ export function createAlertDeliveryPipeline(d: AlertDeliveryDeps) {
     topics: [d.topics.alerts],
     sessionTimeoutMs: d.sessionTimeoutMs,
     fetchMaxBytesPerPartition: d.limits.fetchMaxBytesPerPartition,
+    fetchMaxWaitMs: d.limits.fetchMaxWaitMs,
     clock: now,
     log,
     metrics,
     onFatal: d.onFatal,
-    chain: ({ commit, isStopping }) =>
+    chain: ({ commit, isStopping, wake }) =>
       chain(
         // 1. decode the Avro Alert (undecodable → marked invalid)
         decode(codecs.alert),
@@ -59,6 +60,7 @@ export function createAlertDeliveryPipeline(d: AlertDeliveryDeps) {
           deadLetters: (records) => d.producer.send(d.topics.dlq, records),
           retry: { initialDelayMs: 200, maxDelayMs: d.retryMaxDelayMs ?? 5000, maxAttempts: Infinity },
           isStopping,
+          wake,
           metrics,
           log,
         }),
