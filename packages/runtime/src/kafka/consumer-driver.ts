@@ -156,19 +156,19 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     pollChain();
     let taken = -1;
     let count = 0;
+    // A kept partition is fetched again from its committed offset after a rebalance: skip what the chain has.
+    const skipBelow = nextOffset.get(key) ?? -1;
     const messages = batch.messages;
     for (let i = 0; i < messages.length; i++) {
       // kafkajs' isStale() builds a string per call: checked every 256 records, not per record.
       if (fatal || stopping || ((i & 255) === 0 && (!isRunning() || isStale()))) break;
       const m = messages[i]!;
       const offset = Number(m.offset);
-      // A kept partition is fetched again from its committed offset after a rebalance: skip what the chain has.
-      if (offset < (nextOffset.get(key) ?? -1)) continue;
+      if (offset < skipBelow) continue;
       const timestampMs = Number(m.timestamp);
       const committable = new Map<PartitionKey, number>();
       committable.set(key, offset + 1);
       const message: Message<RawRecord> = { payload: { topic, partition, offset, key: m.key, value: m.value, timestampMs }, committable, timestampMs };
-      nextOffset.set(key, offset + 1);
       taken = offset;
       count++;
       try {
@@ -178,6 +178,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
         break;
       }
     }
+    if (taken >= 0) nextOffset.set(key, taken + 1);
     metrics.messagesIn.inc({ topic }, count);
     if (fatal) return;
     // Moves the fetch position past what the chain took or holds; committing is the chain's job.
