@@ -42,7 +42,8 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
   constructor(private readonly next: ProcessingStep<Batch<Rollup>>, private readonly o: WindowStepOptions) {}
 
   submit(message: Message<Routed<WindowEvent>>): void {
-    const [key, committable] = message.committable.entries().next().value as [PartitionKey, number];
+    const key = message.partition ?? (message.committable.keys().next().value as PartitionKey);
+    const committable = message.committable.get(key)!;
     let pw = this.partitions.get(key);
     if (!pw) this.partitions.set(key, (pw = new PartitionWindows(this.o.rules)));
     const p = message.payload;

@@ -168,7 +168,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       const timestampMs = Number(m.timestamp);
       const committable = new Map<PartitionKey, number>();
       committable.set(key, offset + 1);
-      const message: Message<RawRecord> = { payload: { topic, partition, offset, key: m.key, value: m.value, timestampMs }, committable, timestampMs };
+      const message: Message<RawRecord> = { payload: { topic, partition, offset, key: m.key, value: m.value, timestampMs }, committable, partition: key, timestampMs };
       taken = offset;
       count++;
       try {

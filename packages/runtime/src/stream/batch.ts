@@ -41,7 +41,7 @@ class BatchStep<T> implements ProcessingStep<Routed<T[]>> {
 
   submit(message: Message<Routed<T[]>>): void {
     if (this.held) throw new MessageRejected('batch waiting for the write step');
-    const key = message.committable.size === 1 ? (message.committable.keys().next().value as string) : [...message.committable.keys()].join(',');
+    const key = message.partition ?? [...message.committable.keys()].join(',');
     let bucket = this.buckets.get(key);
     if (!bucket) this.buckets.set(key, (bucket = { outputs: [], deadLetters: [], records: 0, committable: new Map(), timestampMs: 0 }));
     const p = message.payload;

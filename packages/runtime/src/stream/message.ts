@@ -20,6 +20,8 @@ export type Committable = ReadonlyMap<PartitionKey, number>;
 export interface Message<T> {
   readonly payload: T;
   readonly committable: Committable;
+  /** The one partition the message comes from, when it comes from one (set by the driver). */
+  readonly partition?: PartitionKey;
   /** Broker timestamp (ms) of the newest record the message stands for. */
   readonly timestampMs: number;
 }
@@ -39,7 +41,9 @@ export function mergeCommittable(into: Map<PartitionKey, number>, from: Committa
   for (const [key, offset] of from) if ((into.get(key) ?? -1) < offset) into.set(key, offset);
 }
 
-export const withPayload = <A, B>(message: Message<A>, payload: B): Message<B> => ({ payload, committable: message.committable, timestampMs: message.timestampMs });
+export const withPayload = <A, B>(message: Message<A>, payload: B): Message<B> => ({
+  payload, committable: message.committable, partition: message.partition, timestampMs: message.timestampMs,
+});
 
 export function touchesAny(committable: Committable, revoked: ReadonlySet<PartitionKey>): boolean {
   for (const key of committable.keys()) if (revoked.has(key)) return true;
