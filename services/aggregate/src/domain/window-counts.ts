@@ -9,29 +9,8 @@ export const WINDOW_FIELDS = [
 
 export type WindowEvent = Pick<EnrichedMention, (typeof WINDOW_FIELDS)[number]>;
 
-export interface WindowCounts {
-  mentions: number;
-  positive: number;
-  negative: number;
-  neutral: number;
-  mixed: number;
-  unknown: number;
-  sentiment_sum: number;
-  complaints: number;
-  questions: number;
-  praise: number;
-  recommendations: number;
-  purchase_intents: number;
-  churn_risks: number;
-  feature_requests: number;
-  promotional: number;
-  directed_at_brand: number;
-  needs_response: number;
-  owned: number;
-  opted_out: number;
-  reach: number;
-  engagement: number;
-}
+/** The counts of a window: the Rollup contract without its key, version and emission fields. */
+export type WindowCounts = Omit<Rollup, 'competitive_set' | 'brand' | 'window_start_ms' | 'window_ms' | 'version' | 'is_final' | 'emitted_at_ms'>;
 
 export const emptyCounts = (): WindowCounts => ({
   mentions: 0, positive: 0, negative: 0, neutral: 0, mixed: 0, unknown: 0, sentiment_sum: 0, complaints: 0, questions: 0, praise: 0,
