@@ -38,6 +38,8 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
   private lastEmitAt = -Infinity;
   private lastScanAt = -Infinity;
   private lastReportAt = -Infinity;
+  private idsTotal = 0;
+  private windowsTotal = 0;
 
   constructor(private readonly next: ProcessingStep<Batch<Rollup>>, private readonly o: WindowStepOptions) {}
 
@@ -54,12 +56,19 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
       pw.skip(committable - 1, this.lastNow);
       return;
     }
+    const windowsBefore = pw.windows.size;
     const outcome = pw.add(p.value, committable - 1, message.timestampMs, this.lastNow);
     const m = this.o.metrics;
     if (outcome === 'duplicate') m.windowDuplicates.inc();
     else if (outcome === 'too_late') m.lateEventsDropped.inc();
-    else if (outcome === 'counted_late') m.lateEventsCounted.inc();
-    this.enforceBounds();
+    else {
+      if (outcome === 'counted_late') m.lateEventsCounted.inc();
+      // Totals grow here and are recounted exactly on every scan (drops happen there): an upper
+      // bound, so the exact count (O(partitions)) is only taken when a bound may be passed.
+      this.idsTotal++;
+      this.windowsTotal += pw.windows.size - windowsBefore;
+      if (this.idsTotal > this.o.maxIds || this.windowsTotal > this.o.maxOpenWindows) this.enforceBounds();
+    }
   }
 
   poll(nowMs: number): void {
@@ -116,6 +125,7 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
       committable.set(key, offset);
       if (offset !== this.forwarded.get(key)) progressed = true;
     }
+    this.recount();
     if (emitted.length === 0 && this.deadLetters.length === 0 && !progressed) return undefined;
     for (const [key, offset] of committable) this.forwarded.set(key, offset);
     const { windowMs } = this.o.rules;
@@ -136,13 +146,26 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
         ids += pw.idsHeld;
       }
       const bound = windows > this.o.maxOpenWindows ? 'AGGREGATE_MAX_OPEN_WINDOWS' : ids > this.o.maxIds ? 'AGGREGATE_MAX_IDS' : undefined;
-      if (!bound) return;
+      if (!bound) {
+        this.windowsTotal = windows;
+        this.idsTotal = ids;
+        return;
+      }
       let oldest: PartitionWindows | undefined;
       for (const pw of this.partitions.values()) if (pw.windows.size > 0 && (!oldest || pw.oldestWindowStartMs() < oldest.oldestWindowStartMs())) oldest = pw;
       const closed = oldest?.closeOldest();
       if (!closed) return;
       this.closedEarly.push(closed);
       this.o.metrics.windowBoundHits.inc({ bound });
+    }
+  }
+
+  private recount(): void {
+    this.windowsTotal = 0;
+    this.idsTotal = 0;
+    for (const pw of this.partitions.values()) {
+      this.windowsTotal += pw.windows.size;
+      this.idsTotal += pw.idsHeld;
     }
   }
 
