@@ -9,6 +9,7 @@
 // with the old one (revoked → chain.onRevoked, new → chain.onAssigned), and skips records of a
 // kept partition that the chain already has.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { ConsumerLimits } from '../config/base.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import type { CommitOffsets } from '../stream/commit.ts';
@@ -35,12 +36,11 @@ export interface ConsumerDriverOptions {
   /** A member that sends no heartbeat for this long is removed and its partitions reassigned. */
   sessionTimeoutMs?: number;
   /**
-   * KAFKA_FETCH_MAX_BYTES_PER_PARTITION: bytes fetched per partition and request. Larger fetches
-   * read faster; each fetched batch is alive while it is processed, so they also raise peak memory.
+   * The fetch bounds of `consumerLimits(config)`: KAFKA_FETCH_MAX_BYTES_PER_PARTITION (larger reads
+   * faster; each fetched batch is alive while processed, so it raises peak memory) and
+   * KAFKA_FETCH_MAX_WAIT_MS (longest fetch wait, and kafkajs' sleep while every partition is paused).
    */
-  fetchMaxBytesPerPartition?: number;
-  /** KAFKA_FETCH_MAX_WAIT_MS: longest wait of a fetch, and of kafkajs' idle loop while every partition is paused. */
-  fetchMaxWaitMs?: number;
+  limits?: Pick<ConsumerLimits, 'fetchMaxBytesPerPartition' | 'fetchMaxWaitMs'>;
   /** How often the chain is polled (time-driven flushes, early firing, finished writes). */
   pollIntervalMs?: number;
   log: Logger;
@@ -66,10 +66,10 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   const consumer: Consumer = o.kafka.consumer({
     groupId: o.groupId,
     allowAutoTopicCreation: false,
-    maxBytesPerPartition: o.fetchMaxBytesPerPartition ?? 1024 * 1024,
+    maxBytesPerPartition: o.limits?.fetchMaxBytesPerPartition ?? 1024 * 1024,
     // kafkajs sleeps this long whenever every assigned partition is paused (backpressure), and the
     // broker holds an empty fetch this long: its 5 s default stalls a paused consumer for seconds.
-    maxWaitTimeInMs: o.fetchMaxWaitMs ?? 250,
+    maxWaitTimeInMs: o.limits?.fetchMaxWaitMs ?? 250,
     sessionTimeout,
     heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
   });
