@@ -107,7 +107,7 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
   async join(nowMs: () => number): Promise<void> {
     if (this.held) await forwardWhenJoining(this.next, this.held, nowMs);
     this.held = undefined;
-    const emission = this.emission((pw) => pw.collectAll(), nowMs());
+    const emission = this.emission((pw) => pw.collect(true), nowMs());
     if (emission) await forwardWhenJoining(this.next, emission, nowMs);
     await this.next.join(nowMs);
   }

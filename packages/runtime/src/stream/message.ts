@@ -44,8 +44,3 @@ export function mergeCommittable(into: Map<PartitionKey, number>, from: Committa
 export const withPayload = <A, B>(message: Message<A>, payload: B): Message<B> => ({
   payload, committable: message.committable, partition: message.partition, timestampMs: message.timestampMs,
 });
-
-export function touchesAny(committable: Committable, revoked: ReadonlySet<PartitionKey>): boolean {
-  for (const key of committable.keys()) if (revoked.has(key)) return true;
-  return false;
-}

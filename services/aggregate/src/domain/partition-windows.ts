@@ -116,10 +116,6 @@ export class PartitionWindows {
     return out.sort((a, b) => a.key.windowStartMs - b.key.windowStartMs);
   }
 
-  /** Every held window with changes, as it is now (shutdown: emit, then commit what is safe). */
-  collectAll(): Emission[] {
-    return this.collect(true);
-  }
 
   /** Closes the oldest window early (a memory bound was hit): emitted final, then dropped. */
   closeOldest(): Emission | undefined {
