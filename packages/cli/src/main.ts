@@ -7,7 +7,9 @@ import { addAdvocatesCommand } from './commands/advocates.ts';
 import { addAlertsCommand } from './commands/alerts.ts';
 import { addBackfillCommand } from './commands/backfill.ts';
 import { addBrandsCommand } from './commands/brands.ts';
+import { addDetectCommand } from './commands/detect.ts';
 import { addDlqCommand } from './commands/dlq.ts';
+import { addEraseCommand } from './commands/erase.ts';
 import { addEvaluateCommand } from './commands/evaluate.ts';
 import { addGenerateCommand } from './commands/generate.ts';
 import { addLagCommand } from './commands/lag.ts';
@@ -16,6 +18,7 @@ import { addQueryCommand } from './commands/query.ts';
 import { addQueueCommand } from './commands/queue.ts';
 import { addReplayCommand } from './commands/replay.ts';
 import { addStatusCommand } from './commands/status.ts';
+import { addTopCommand } from './commands/top.ts';
 import { addTrainCommand } from './commands/train.ts';
 
 export const EXIT_OK = 0;
@@ -48,6 +51,9 @@ export function createProgram(): Command {
   addQueueCommand(program);
   addAdvocatesCommand(program);
   addBrandsCommand(program);
+  addEraseCommand(program);
+  addTopCommand(program);
+  addDetectCommand(program);
   // Added commands do not inherit settings, so each one is told to throw instead of exiting:
   // the exit code is decided in one place, below.
   const configure = (command: Command) => {
