@@ -1,4 +1,4 @@
-import { clickhouseSpec, consumerSpec, kafkaSpec, nonEmptyStr, readConfig, serviceSpec, str } from '@mentions/runtime';
+import { clickhouseSpec, consumerSpec, kafkaSpec, nonEmptyStr, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
 
 export const enrichConfigSpec = {
   ...kafkaSpec,
@@ -8,6 +8,7 @@ export const enrichConfigSpec = {
   ENRICH_GROUP_ID: str({ default: 'enrich', desc: 'Kafka consumer group; instances with the same id share the partitions' }),
   BRANDS_FILE: nonEmptyStr({ desc: 'YAML file of competitive sets and brands (reloaded on SIGHUP or change)' }),
   PSEUDONYM_SECRET: nonEmptyStr({ desc: 'Secret of the keyed hash that pseudonymises authors (≥ 16 characters)' }),
+  ERASURE_POLL_MS: positiveInt({ default: 5000, desc: 'How often the erasure list (ClickHouse erasures, written by pnpm mentions erase) is read again' }),
   OPT_OUT_FILE: str({ default: '', desc: 'File of authors who opted out of monitoring (one handle or source:author_id per line)' }),
   SENTIMENT_MODEL: str({ default: '', desc: 'Trained sentiment model file (JSON) replacing the built-in classifier' }),
   INTENT_MODELS: str({ default: '', desc: 'Trained intent models: intent=path[,intent=path...]' }),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
 import { readEnrichConfig, type EnrichConfig } from './config.ts';
 import { createBrandCatalogReloader } from './brand-catalog-file.ts';
+import { createErasureFollower } from './erasure-follower.ts';
 import { createPseudonymizer, parseOptOutList, type OptOutList } from './domain/privacy/index.ts';
 import { INTENTS, createTextClassifier, parseModelFile, type Intent, type TrainedModels } from './domain/text/index.ts';
 import { createEnrichPipeline } from './pipeline.ts';
@@ -63,12 +64,19 @@ await runService({
     const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
     await producer.connect();
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
+    // Whom to drop (pnpm mentions erase): read before the first mention is enriched, then followed.
+    const erasures = createErasureFollower({
+      clickhouse, pollMs: config.ERASURE_POLL_MS, retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
+      onError: (err) => log.warn({ err }, 'Reading the erasure list failed; keeping the last one.'),
+      onChange: (l) => log.info({ erased: l.handleKeys.size + l.authorKeys.size }, 'Erasure list changed.'),
+    });
+    await erasures.start();
     const loop = createEnrichPipeline({
       kafka, producer, clickhouse, topics, groupId: config.ENRICH_GROUP_ID, log, metrics,
       limits: consumerLimits(config),
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
-      context: () => ({ catalog: catalogs.current(), classify, pseudonymize, optOut, modelVersion: version }),
+      context: () => ({ catalog: catalogs.current(), classify, pseudonymize, optOut, erased: erasures.current(), modelVersion: version }),
       onFatal: () => void shutdown('fatal consumer error', 1),
     });
     await loop.start();
@@ -76,6 +84,7 @@ await runService({
       ready: () => loop.isReady(),
       stop: async () => {
         await loop.stop();
+        erasures.stop();
         catalogs.close();
         await producer.disconnect();
         await clickhouse.close();

@@ -40,12 +40,13 @@ export function createEnrichPipeline(d: EnrichPipelineDeps) {
       chain(
         // 1. decode the Avro Mention (undecodable → marked invalid with the reason)
         decode(codecs.mention),
-        // 2. match brands, classify, pseudonymise: one record per matched brand
+        // 2. match brands, classify, pseudonymise: one record per matched brand (none for an erased author)
         map((mention) => {
-          const { records, optedOut } = enrichMention(mention, { ...d.context(), nowMs: now() });
+          const { records, optedOut, erased } = enrichMention(mention, { ...d.context(), nowMs: now() });
           metrics.mentionsProcessed.inc();
           if (optedOut) metrics.optedOut.inc();
-          if (records.length === 0) metrics.unmatchedMentions.inc();
+          if (erased) metrics.erasedDropped.inc();
+          else if (records.length === 0) metrics.unmatchedMentions.inc();
           return ok(records);
         }),
         // 3. invalid records become dead letters; too many in a row on a partition stop the service

@@ -74,6 +74,7 @@ const families = {
   brandMatches: { group: 'enrich', create: (r: Registers) => new Counter({ name: 'mentions_enrich_brand_matches_total', help: 'Enriched records (mention × brand), by competitive set.', labelNames: ['competitive_set'], registers: r }) },
   unmatchedMentions: { group: 'enrich', create: (r: Registers) => new Counter({ name: 'mentions_enrich_unmatched_total', help: 'Mentions that matched no brand.', registers: r }) },
   optedOut: { group: 'enrich', create: (r: Registers) => new Counter({ name: 'mentions_enrich_opted_out_total', help: 'Mentions whose author opted out (counted, not stored).', registers: r }) },
+  erasedDropped: { group: 'enrich', create: (r: Registers) => new Counter({ name: 'mentions_enrich_erased_dropped_total', help: 'Mentions dropped because their author was erased (pnpm mentions erase).', registers: r }) },
   // aggregate
   openWindows: { group: 'aggregate', create: (r: Registers) => new Gauge({ name: 'mentions_aggregate_open_windows', help: 'Windows held in memory (open, or closed but still taking late events).', registers: r }) },
   windowIdsHeld: { group: 'aggregate', create: (r: Registers) => new Gauge({ name: 'mentions_aggregate_window_ids_held', help: 'Mention ids held by open windows for deduplication (bounded by AGGREGATE_MAX_IDS).', registers: r }) },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Mention } from '@mentions/runtime';
 import { compileBrandCatalog, parseBrandConfig } from './brands/index.ts';
 import { enrichMention, toMentionRow, type EnrichContext } from './enrich-mention.ts';
-import { createPseudonymizer, parseOptOutList } from './privacy/index.ts';
+import { createPseudonymizer, erasureKey, erasureList, parseErasureSubject, parseOptOutList } from './privacy/index.ts';
 import type { TextClassification } from './text/index.ts';
 
 const catalog = compileBrandCatalog(parseBrandConfig(`
@@ -93,6 +93,37 @@ describe('enrichMention', () => {
   it('returns nothing for a mention of no brand, and excluded phrases do not match', () => {
     expect(enrichMention(mention({ text: 'manchester united airlines fan club', handles: [] }), ctx).records).toEqual([]);
     expect(enrichMention(mention({ text: 'nice weather', handles: [] }), ctx).records).toEqual([]);
+  });
+});
+
+describe('enrichMention under privacy settings', () => {
+  const anonymizing = compileBrandCatalog(parseBrandConfig(`
+competitive_sets:
+  airlines:
+    privacy: anonymize_undirected
+    united: {handles: [united], query: '"united airlines" OR @united'}
+    delta: {handles: [delta], query: '"delta air lines" OR @delta'}
+`));
+
+  it('under anonymize_undirected, keeps text and identity only where the mention addresses the brand or is its own', () => {
+    const { records } = enrichMention(mention(), { ...ctx, catalog: anonymizing });
+    expect(records.map((r) => [r.brand, r.directed_at_brand, r.text !== null, r.author_key !== null, r.author_handle_key, r.followers, r.reach_tier, r.sentiment, r.opted_out])).toEqual([
+      ['united', true, true, true, pseudonymize('traveler'), 2500, 'micro', 'negative', false],
+      ['delta', false, false, false, null, null, 'unknown', 'negative', false],
+    ]);
+    const own = enrichMention(mention({ author: { id: '7', handle: 'delta', name: null, followers: 90_000 }, handles: [], text: 'Delta Air Lines news' }), { ...ctx, catalog: anonymizing });
+    expect(own.records.map((r) => [r.brand, r.owned, r.text])).toEqual([['delta', true, 'Delta Air Lines news']]);
+  });
+
+  it('drops every mention of an erased author, by handle or by source:id, and says so', () => {
+    const byHandle = erasureList([erasureKey(parseErasureSubject('@Traveler'), pseudonymize)]);
+    const byId = erasureList([erasureKey(parseErasureSubject('twitter:42'), pseudonymize)]);
+    expect(enrichMention(mention(), { ...ctx, erased: byHandle })).toEqual({ records: [], optedOut: false, erased: true });
+    expect(enrichMention(mention(), { ...ctx, erased: byId })).toEqual({ records: [], optedOut: false, erased: true });
+    // The same id on another source is another author.
+    expect(enrichMention(mention({ source: 'reviews', author: { id: '42', handle: 'x', name: null, followers: 1 } }), { ...ctx, erased: byId }).records).toHaveLength(2);
+    // A mention of no brand is unmatched, not counted as erased.
+    expect(enrichMention(mention({ text: 'hello', handles: [] }), { ...ctx, erased: byHandle })).toEqual({ records: [], optedOut: false });
   });
 });
 

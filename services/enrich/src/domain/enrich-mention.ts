@@ -1,10 +1,11 @@
 // One Mention becomes one EnrichedMention per matched brand. The text is classified once;
 // author identity is pseudonymised; an opted-out author's mention keeps only what volume and
-// sentiment counts need, by the one rule of privacy/redactForOptOut.
+// sentiment counts need, by the one rule of privacy/redactForOptOut, as does a mention not addressed to a brand whose
+// competitive set is 'anonymize_undirected'. An erased author's mention is dropped.
 import { toDateTime, type EnrichedMention, type Mention } from '@mentions/runtime';
 import type { Brand, BrandCatalog } from './brands/index.ts';
 import { needsResponse, relateToBrand } from './brands/index.ts';
-import { isOptedOut, reachTier, redactForOptOut, type OptOutList, type Pseudonymizer } from './privacy/index.ts';
+import { isErased, isErasureListEmpty, isOptedOut, keepsIdentity, reachTier, redactForOptOut, type ErasureList, type OptOutList, type Pseudonymizer } from './privacy/index.ts';
 import type { TextClassification } from './text/index.ts';
 
 export interface EnrichContext {
@@ -12,11 +13,13 @@ export interface EnrichContext {
   classify: (text: string, langHint?: string | null) => TextClassification;
   pseudonymize: Pseudonymizer;
   optOut: OptOutList;
+  /** Authors erased by `pnpm mentions erase`; absent: none. */
+  erased?: ErasureList;
   modelVersion: string;
   nowMs: number;
 }
 
-export interface EnrichResult { records: EnrichedMention[]; optedOut: boolean }
+export interface EnrichResult { records: EnrichedMention[]; optedOut: boolean; erased?: boolean }
 
 // A brand's own posts are about the brand whether or not the text names it (owned share of voice).
 const ownersByCatalog = new WeakMap<BrandCatalog, Map<string, Brand[]>>();
@@ -38,10 +41,15 @@ export function enrichMention(m: Mention, ctx: EnrichContext): EnrichResult {
   }
   const optedOut = isOptedOut(ctx.optOut, { handle: m.author.handle, authorId: m.author.id, source: m.source });
   if (matches.length === 0) return { records: [], optedOut };
+  const keyOfAuthor = () => ctx.pseudonymize(`${m.source}:${m.author.id ?? m.author.handle}`);
+  const keyOfHandle = () => ctx.pseudonymize(m.author.handle);
+  if (ctx.erased && !isErasureListEmpty(ctx.erased) && isErased(ctx.erased, { authorKey: keyOfAuthor(), handleKey: keyOfHandle() })) {
+    return { records: [], optedOut, erased: true };
+  }
   const c = ctx.classify(m.text, m.lang_hint);
   // No pseudonym is even computed for an opted-out author; what the record keeps is redactForOptOut's to say.
-  const authorKey = optedOut ? null : ctx.pseudonymize(`${m.source}:${m.author.id ?? m.author.handle}`);
-  const authorHandleKey = optedOut ? null : ctx.pseudonymize(m.author.handle);
+  const authorKey = optedOut ? null : keyOfAuthor();
+  const authorHandleKey = optedOut ? null : keyOfHandle();
   const followers = m.author.followers;
   const tier = reachTier(followers);
   const records = matches.map(({ brand }): EnrichedMention => {
@@ -74,7 +82,10 @@ export function enrichMention(m: Mention, ctx: EnrichContext): EnrichResult {
       engagement: m.reposts,
     };
   });
-  return { records: optedOut ? records.map(redactForOptOut) : records, optedOut };
+  return {
+    records: records.map((r, i) => (optedOut || !keepsIdentity(matches[i]!.brand.privacy, { directedAtBrand: r.directed_at_brand, owned: r.owned }) ? redactForOptOut(r) : r)),
+    optedOut,
+  };
 }
 
 /** The ClickHouse `mentions` row of an enriched record (DateTime as epoch seconds, booleans as 0/1). */

@@ -40,6 +40,20 @@ describe('parseBrandConfig', () => {
     ]);
   });
 
+  it('reads a set\'s privacy setting onto each of its brands (keep_all, the default, is left out)', () => {
+    const brands = parseBrandConfig(`
+competitive_sets:
+  airlines:
+    privacy: anonymize_undirected
+    united: {handles: [united], query: united}
+    delta: {handles: [delta], query: delta}
+  phones:
+    privacy: keep_all
+    apple: {handles: [apple], query: apple}
+`);
+    expect(brands.map((b) => [b.name, b.privacy])).toEqual([['united', 'anonymize_undirected'], ['delta', 'anonymize_undirected'], ['apple', undefined]]);
+  });
+
   it.each([
     ['', 'brand config: expected a mapping with key "competitive_sets" but found nothing'],
     ['- a', 'brand config: expected a mapping with key "competitive_sets" but found a list'],
@@ -94,6 +108,22 @@ describe('parseBrandConfig', () => {
     [
       'competitive_sets: {air: {united: {handles: [u], query: u}}, rail: {united: {handles: [u], query: u}}}',
       'competitive_sets.rail.united: duplicate brand name "united" (also competitive_sets.air.united)',
+    ],
+    [
+      'competitive_sets: {air: {privacy: anonymize_undirected, united: {handles: [u], query: u}, x: {privacy: keep_all}}}',
+      'competitive_sets.air.x: unknown key "privacy" (allowed: handles, query)',
+    ],
+    [
+      'competitive_sets: {air: {privacy: hide_all, united: {handles: [u], query: u}}}',
+      'competitive_sets.air.privacy: expected one of keep_all, anonymize_undirected but found string "hide_all"',
+    ],
+    [
+      'competitive_sets: {air: {privacy: {mode: keep_all}, united: {handles: [u], query: u}}}',
+      'competitive_sets.air.privacy: expected one of keep_all, anonymize_undirected but found a mapping',
+    ],
+    [
+      'competitive_sets: {air: {privacy: keep_all}}',
+      'competitive_sets.air: expected a mapping of brands but found an empty mapping',
     ],
   ])('rejects %j', (yamlText, message) => {
     expect(configError(yamlText)).toBe(message);

@@ -9,11 +9,14 @@
 //       delta:
 //         handles: [delta]
 //         query: 'delta OR @delta'
+//       privacy: anonymize_undirected  # optional, the set's privacy setting (docs/PRIVACY.md); default keep_all
 //
-// Every key shown is required and no other key is allowed. The query language is described in
+// Every brand key shown is required and no other key is allowed; `privacy` is the one reserved key
+// of a set (its value is a string, a brand's is a mapping). The query language is described in
 // query-parser.ts and term-pattern.ts. Queries are checked when the catalog is compiled
 // (compileBrandCatalog), which names the brand and the position in its query.
 import { parse as parseYaml } from 'yaml';
+import { DEFAULT_SET_PRIVACY, SET_PRIVACY_MODES, type SetPrivacy } from '../privacy/set-privacy.ts';
 
 export interface Brand {
   name: string;
@@ -21,6 +24,8 @@ export interface Brand {
   /** Lower case, without '@'. */
   handles: string[];
   query: string;
+  /** The competitive set's privacy setting; absent means keep_all. */
+  privacy?: SetPrivacy;
 }
 
 export class BrandConfigError extends Error {
@@ -33,6 +38,7 @@ export class BrandConfigError extends Error {
 }
 
 const BRAND_KEYS = ['handles', 'query'];
+const SET_PRIVACY_KEY = 'privacy';
 const HANDLE = /^[\p{L}\p{M}\p{N}_]+$/u;
 
 type Mapping = Record<string, unknown>;
@@ -80,6 +86,12 @@ function readQuery(path: string, value: unknown): string {
   return value;
 }
 
+function readSetPrivacy(path: string, value: unknown): SetPrivacy {
+  if (value === undefined) return DEFAULT_SET_PRIVACY;
+  if (typeof value !== 'string' || !(SET_PRIVACY_MODES as readonly string[]).includes(value)) fail(path, `one of ${SET_PRIVACY_MODES.join(', ')}`, value);
+  return value as SetPrivacy;
+}
+
 /** Parses and validates the YAML; throws BrandConfigError naming the path of the first problem. */
 export function parseBrandConfig(yamlText: string): Brand[] {
   let root: unknown;
@@ -98,7 +110,10 @@ export function parseBrandConfig(yamlText: string): Brand[] {
     const setPath = `competitive_sets.${setName}`;
     if (setName.trim() === '') fail(setPath, 'a competitive set name', setName);
     const members = requireMapping(setPath, setValue, 'a mapping of brands');
-    for (const [name, spec] of Object.entries(members)) {
+    const privacy = readSetPrivacy(`${setPath}.${SET_PRIVACY_KEY}`, members[SET_PRIVACY_KEY]);
+    const brandEntries = Object.entries(members).filter(([name]) => name !== SET_PRIVACY_KEY);
+    if (brandEntries.length === 0) fail(setPath, 'a mapping of brands', {});
+    for (const [name, spec] of brandEntries) {
       const path = `${setPath}.${name}`;
       if (name.trim() === '') fail(path, 'a brand name', name);
       const earlier = pathOfBrand.get(name);
@@ -113,6 +128,7 @@ export function parseBrandConfig(yamlText: string): Brand[] {
         competitiveSet: setName,
         handles: readHandles(`${path}.handles`, fields['handles']),
         query: readQuery(`${path}.query`, fields['query']),
+        ...(privacy === DEFAULT_SET_PRIVACY ? {} : { privacy }),
       });
     }
   }
