@@ -17,6 +17,7 @@ function file(name: string, text: string): string {
 
 const BRANDS = `competitive_sets:
   airlines:
+    privacy: anonymize_undirected
     United:
       handles: [united, unitedhelp]
       query: '("united airlines" OR @united OR #unitedairlines) AND NOT "manchester united"'
@@ -34,9 +35,10 @@ describe('brands', () => {
     const brands = file('brands.yaml', BRANDS);
     const badQuery = file('bad-query.yaml', BRANDS.replace("'delta OR @delta'", "'delta OR (@delta'"));
     const badKey = file('bad-key.yaml', BRANDS.replace('handles: [orbitmobile]', 'handle: [orbitmobile]'));
+    const badPrivacy = file('bad-privacy.yaml', BRANDS.replace('privacy: anonymize_undirected', 'privacy: hide'));
     const missing = join(dir, 'missing.yaml');
     const text = 'United Airlines lost my bag at the Manchester United game, @Delta did better. My orbit satellite phone is fine.';
-    const [table, json, all, fromEnv, noFile, test2, lint, lintJson, lint2, lintKey, lint1] = await Promise.all([
+    const [table, json, all, fromEnv, noFile, test2, lint, lintJson, lint2, lintKey, lint1, lintPrivacy] = await Promise.all([
       mentions({}, 'brands', 'test', text, '--file', brands),
       mentions({}, 'brands', 'test', 'Flying DELTA, thanks @delta', '--file', brands, '--json'),
       mentions({}, 'brands', 'test', 'hello', '--file', brands, '--all', '--author', 'OrbitMobile'),
@@ -48,6 +50,7 @@ describe('brands', () => {
       mentions({}, 'brands', 'lint', badQuery),
       mentions({}, 'brands', 'lint', badKey),
       mentions({}, 'brands', 'lint', missing),
+      mentions({}, 'brands', 'lint', badPrivacy),
     ]);
 
     expect([table.code, table.stderr]).toEqual([0, '']);
@@ -75,10 +78,10 @@ describe('brands', () => {
 
     expect([lint.code]).toEqual([0]);
     expect(lint.stdout).toBe([
-      'SET       BRAND   HANDLES              QUERY',
-      'airlines  United  @united @unitedhelp  ("united airlines" OR @united OR #unitedairlines) AND NOT "manchester united"',
-      'airlines  Delta   @delta               delta OR @delta',
-      'phones    Orbit   @orbitmobile         (orbit AND NOT (space OR satellite)) OR @orbitmobile',
+      'SET       PRIVACY               BRAND   HANDLES              QUERY',
+      'airlines  anonymize_undirected  United  @united @unitedhelp  ("united airlines" OR @united OR #unitedairlines) AND NOT "manchester united"',
+      'airlines  anonymize_undirected  Delta   @delta               delta OR @delta',
+      'phones    keep_all              Orbit   @orbitmobile         (orbit AND NOT (space OR satellite)) OR @orbitmobile',
       '',
     ].join('\n'));
     const warnings = [
@@ -89,14 +92,15 @@ describe('brands', () => {
     expect([lintJson.stderr, JSON.parse(lintJson.stdout)]).toEqual(['', {
       file: brands,
       brands: [
-        { competitive_set: 'airlines', brand: 'United', handles: ['united', 'unitedhelp'], query: '("united airlines" OR @united OR #unitedairlines) AND NOT "manchester united"' },
-        { competitive_set: 'airlines', brand: 'Delta', handles: ['delta'], query: 'delta OR @delta' },
-        { competitive_set: 'phones', brand: 'Orbit', handles: ['orbitmobile'], query: '(orbit AND NOT (space OR satellite)) OR @orbitmobile' },
+        { competitive_set: 'airlines', privacy: 'anonymize_undirected', brand: 'United', handles: ['united', 'unitedhelp'], query: '("united airlines" OR @united OR #unitedairlines) AND NOT "manchester united"' },
+        { competitive_set: 'airlines', privacy: 'anonymize_undirected', brand: 'Delta', handles: ['delta'], query: 'delta OR @delta' },
+        { competitive_set: 'phones', privacy: 'keep_all', brand: 'Orbit', handles: ['orbitmobile'], query: '(orbit AND NOT (space OR satellite)) OR @orbitmobile' },
       ],
       warnings,
     }]);
     expect([lint2.code, lint2.stdout, lint2.stderr]).toEqual([2, '', `mentions: ${badQuery}: brand "Delta": query position 17: expected ')' but found end of query\n`]);
     expect([lintKey.code, lintKey.stderr]).toEqual([2, `mentions: ${badKey}: competitive_sets.phones.Orbit: unknown key "handle" (allowed: handles, query)\n`]);
+    expect([lintPrivacy.code, lintPrivacy.stderr]).toEqual([2, `mentions: ${badPrivacy}: competitive_sets.airlines.privacy: expected one of keep_all, anonymize_undirected but found string "hide"\n`]);
     expect([lint1.code, lint1.stderr]).toEqual([1, `mentions: cannot read brands file ${missing}: ENOENT: no such file or directory, open '${missing}'\n`]);
   });
 });

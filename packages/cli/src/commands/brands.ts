@@ -2,6 +2,7 @@
 // to see why a text is or is not counted for a brand, and to check a file before enrich loads it.
 import type { Command } from 'commander';
 import { BrandConfigError, type BrandCatalog } from '../../../../services/enrich/src/domain/brands/index.ts';
+import { DEFAULT_SET_PRIVACY, type SetPrivacy } from '../../../../services/enrich/src/domain/privacy/index.ts';
 import { loadBrandCatalogFile } from '../../../../services/enrich/src/brand-catalog-file.ts';
 import { explainMatches, type BrandVerdict } from '../brand-explain.ts';
 import { printResult, refuse, type Column } from '../table.ts';
@@ -24,10 +25,11 @@ const VERDICT_COLUMNS: Column<BrandVerdict>[] = [
   { header: 'QUERY', value: (v) => v.explained_query },
 ];
 
-interface LintedBrand { competitive_set: string; brand: string; handles: string[]; query: string }
+interface LintedBrand { competitive_set: string; privacy: SetPrivacy; brand: string; handles: string[]; query: string }
 
 const LINT_COLUMNS: Column<LintedBrand>[] = [
   { header: 'SET', value: (b) => b.competitive_set },
+  { header: 'PRIVACY', value: (b) => b.privacy },
   { header: 'BRAND', value: (b) => b.brand },
   { header: 'HANDLES', value: (b) => b.handles.map((h) => `@${h}`).join(' ') },
   { header: 'QUERY', value: (b) => b.query },
@@ -82,12 +84,14 @@ Exit codes: 0 ok (also when nothing matches), 1 unreadable file, 2 invalid file 
     .argument('<file>', 'brands file (YAML)')
     .option('--json', 'print the brands and warnings as JSON')
     .addHelpText('after', `
+PRIVACY is the set's privacy setting: keep_all, or anonymize_undirected (mentions not addressed to the brand
+count in every rollup but keep neither text nor author identity; docs/PRIVACY.md).
 Warnings (stderr, exit 0): a competitive set of one brand; a brand handle its own query does not match.
 Exit codes: 0 valid, 1 unreadable file, 2 invalid file (the message names the key or the query position).`)
     .action(async (file: string, flags: { json?: boolean }) => {
       const catalog = await loadCatalog(file);
       if (!catalog) return;
-      const rows: LintedBrand[] = catalog.brands.map((b) => ({ competitive_set: b.competitiveSet, brand: b.name, handles: b.handles, query: b.query }));
+      const rows: LintedBrand[] = catalog.brands.map((b) => ({ competitive_set: b.competitiveSet, privacy: b.privacy ?? DEFAULT_SET_PRIVACY, brand: b.name, handles: b.handles, query: b.query }));
       const warnings = lintWarnings(catalog);
       if (!flags.json) for (const w of warnings) process.stderr.write(`mentions: warning: ${w}\n`);
       printResult(flags, { file, brands: rows, warnings }, LINT_COLUMNS, rows);
