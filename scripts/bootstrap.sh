@@ -13,6 +13,7 @@ if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.mod
   pnpm install --frozen-lockfile >&2
 fi
 bash infra/stack.sh install
+bash infra/cluster/cluster.sh install   # ZooKeeper jars for the ClickHouse cluster test (infra/cluster)
 # promtool (Debian's `prometheus` package) checks infra/prometheus and every service's /metrics.
 if ! command -v promtool >/dev/null; then
   echo "installing Debian's prometheus (promtool)" >&2

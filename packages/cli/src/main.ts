@@ -13,6 +13,7 @@ import { addEraseCommand } from './commands/erase.ts';
 import { addEvaluateCommand } from './commands/evaluate.ts';
 import { addGenerateCommand } from './commands/generate.ts';
 import { addLagCommand } from './commands/lag.ts';
+import { addMigrateCommand } from './commands/migrate.ts';
 import { addOffsetsCommand } from './commands/offsets.ts';
 import { addQueryCommand } from './commands/query.ts';
 import { addQueueCommand } from './commands/queue.ts';
@@ -42,6 +43,7 @@ export function createProgram(): Command {
   addTrainCommand(program);
   addEvaluateCommand(program);
   addBackfillCommand(program);
+  addMigrateCommand(program);
   addLagCommand(program);
   addOffsetsCommand(program);
   addDlqCommand(program);

@@ -13,6 +13,7 @@ export * from './stream/steps.ts';
 export { deadLetterRecord } from './kafka/dead-letter.ts';
 export { createClickHouse, toDateTime, type ClickHouse, type ClickHouseConfig } from './clickhouse/client.ts';
 export { migrate, readMigrations } from './clickhouse/migrations.ts';
+export { renderClusterBootstrap, renderClusterMigrations, renderClusterStatement, emptySchema, ClusterDdlError, LOCAL_SUFFIX, SCHEMA_MIGRATIONS_DDL, type ClusterTarget, type ClusterSchema } from './clickhouse/cluster-ddl.ts';
 export { sql, ident, quoteString, quoteIdentifier, quoteValue } from './clickhouse/sql.ts';
 export { InvalidMessageError, RetriableError, DeadLetterLimitError, isRetriable, errorClass, errorMessage } from './stream/errors.ts';
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './stream/retry.ts';

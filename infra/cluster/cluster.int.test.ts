@@ -1,0 +1,126 @@
+// A real ClickHouse 18.16 cluster on loopback — ZooKeeper and two clickhouse-server processes, one
+// shard with two replicas (infra/cluster/cluster.sh) — migrated by `mentions migrate --cluster`,
+// written through the pipeline's writer (runtime's ClickHouse insert with enrich's and aggregate's
+// row mappers) and read back through the Distributed tables and the views on both nodes and on each
+// replica's local table.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClickHouse, type ClickHouse, type EnrichedMention, type Rollup } from '@mentions/runtime';
+import { toMentionRow } from '../../services/enrich/src/domain/enrich-mention.ts';
+import { toRollupRow } from '../../services/aggregate/src/pipeline.ts';
+import { mentions as cli } from '../../packages/cli/test/run-cli.ts';
+
+const run = promisify(execFile);
+const root = new URL('../../', import.meta.url).pathname;
+const CLUSTER = 'mentions_it';
+const DATABASE = 'mentions_cluster_it';
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A port base whose ZooKeeper port and both nodes' HTTP, TCP and interserver ports are free (cluster.sh's layout). */
+async function freePortBase(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const ports = [base, base + 10, base + 11, base + 12, base + 20, base + 21, base + 22];
+    if ((await Promise.all(ports.map(bindable))).every(Boolean)) return base;
+  }
+  throw new Error('no free port range for the cluster');
+}
+
+const example = <T>(path: string) => JSON.parse(readFileSync(join(root, 'schemas/examples', path), 'utf8')) as T;
+const BRANDS = ['united', 'delta', 'jetblue'];
+const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
+
+function mentionsOf(from: number, to: number, enrichedAtMs: number): EnrichedMention[] {
+  const base = example<EnrichedMention>('mentions.enriched/complaint.json');
+  return Array.from({ length: to - from }, (_, k) => {
+    const i = from + k;
+    return { ...base, mention_id: `twitter:${i}`, brand: BRANDS[i % 3]!, created_at_ms: T0 + i * 1000, author_key: `author-${i % 50}`, enriched_at_ms: enrichedAtMs };
+  });
+}
+
+function rollupsOf(version: number): Rollup[] {
+  const base = example<Rollup>('rollups.1m/window.json');
+  return BRANDS.flatMap((brand, b) => Array.from({ length: 10 }, (_, w) => ({ ...base, brand, window_start_ms: T0 + w * 60_000, version, mentions: 10 * b + w })));
+}
+
+describe('a two-node ClickHouse cluster (1 shard × 2 replicas) migrated with `mentions migrate --cluster`', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let nodes: ClickHouse[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mentions-cluster-'));
+    env = { CLUSTER_DIR: dir, CLUSTER_NAME: CLUSTER, CLUSTER_PORT_BASE: String(await freePortBase()) };
+    await run('bash', [join(root, 'infra/cluster/cluster.sh'), 'start'], { env: { ...process.env, ...env } });
+    const { stdout } = await run('bash', [join(root, 'infra/cluster/cluster.sh'), 'urls'], { env: { ...process.env, ...env } });
+    nodes = stdout.trim().split(',').map((url) => createClickHouse({ url, database: DATABASE }));
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(nodes.map((n) => n.close()));
+    if (env) await run('bash', [join(root, 'infra/cluster/cluster.sh'), 'stop'], { env: { ...process.env, ...env } });
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const count = async (node: ClickHouse, query: string) => Number((await node.query<{ n: string }>(query))[0]!.n);
+
+  it('migrates every node from one, writes through the Distributed tables and reads equal counts everywhere', async () => {
+    const [url0, url1] = [`http://127.0.0.1:${Number(env.CLUSTER_PORT_BASE) + 10}`, `http://127.0.0.1:${Number(env.CLUSTER_PORT_BASE) + 20}`];
+    const first = await cli({ CLICKHOUSE_URL: url0, CLICKHOUSE_DATABASE: DATABASE }, 'migrate', '--cluster', CLUSTER, '--json');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const names = JSON.parse(first.stdout).applied as string[];
+    expect(names[0]).toBe('0001_mentions');
+
+    // The same migrations from the other node: every one already applied (schema_migrations is replicated).
+    const again = await cli({ CLICKHOUSE_URL: url1, CLICKHOUSE_DATABASE: DATABASE }, 'migrate', '--cluster', CLUSTER, '--json');
+    expect(JSON.parse(again.stdout)).toEqual({ database: DATABASE, cluster: CLUSTER, applied: [], skipped: names });
+
+    for (const node of nodes) {
+      const tables = await node.query<{ name: string; engine: string }>(`SELECT name, engine FROM system.tables WHERE database = '${DATABASE}' AND name IN ('mentions', 'mentions_local', 'brand_rollup_1m_local') ORDER BY name`);
+      expect(tables).toEqual([
+        { name: 'brand_rollup_1m_local', engine: 'ReplicatedReplacingMergeTree' },
+        { name: 'mentions', engine: 'Distributed' },
+        { name: 'mentions_local', engine: 'ReplicatedReplacingMergeTree' },
+      ]);
+    }
+
+    // The pipeline's writer: enrich's and aggregate's rows through the Distributed tables, from both
+    // nodes; 50 mentions and every window written twice (a replayed batch, a re-emitted window).
+    const [n0, n1] = nodes as [ClickHouse, ClickHouse];
+    await n0.insert('mentions', mentionsOf(0, 200, 1).map(toMentionRow));
+    await n1.insert('mentions', mentionsOf(150, 300, 2).map(toMentionRow));
+    await n0.insert('brand_rollup_1m', rollupsOf(1).map(toRollupRow));
+    await n1.insert('brand_rollup_1m', rollupsOf(2).map(toRollupRow));
+    const expectedRollupMentions = rollupsOf(2).reduce((s, r) => s + r.mentions, 0);
+
+    for (const node of nodes) await node.command(`SYSTEM SYNC REPLICA ${DATABASE}.mentions_local`);
+    for (const node of nodes) await node.command(`SYSTEM SYNC REPLICA ${DATABASE}.brand_rollup_1m_local`);
+    for (const node of nodes) {
+      expect(await count(node, 'SELECT count() AS n FROM mentions FINAL')).toBe(300);
+      expect(await count(node, 'SELECT count() AS n FROM mentions_local FINAL')).toBe(300);
+      expect(await count(node, 'SELECT count() AS n FROM mentions_local FINAL WHERE enriched_at_ms = 2')).toBe(150);
+      expect(await count(node, 'SELECT count() AS n FROM v_mentions')).toBe(300);
+      expect(await count(node, 'SELECT sum(mentions) AS n FROM v_unique_authors_daily')).toBe(300);
+      expect(await count(node, 'SELECT sum(authors) AS n FROM v_unique_authors_daily')).toBe(150);
+      expect(await count(node, 'SELECT count() AS n FROM brand_rollup_1m_local FINAL')).toBe(30);
+      expect(await count(node, 'SELECT count() AS n FROM v_brand_volume_1m')).toBe(30);
+      expect(await count(node, 'SELECT sum(mentions) AS n FROM v_share_of_voice_hourly')).toBe(expectedRollupMentions);
+      expect(await count(node, 'SELECT count() AS n FROM v_needs_response')).toBe(300);
+      expect(await count(node, 'SELECT count() AS n FROM schema_migrations_local')).toBe(names.length);
+    }
+  }, 120_000);
+});
