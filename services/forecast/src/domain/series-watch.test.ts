@@ -28,6 +28,11 @@ describe('SeriesWatch', () => {
     expect(out.filter((e) => e.includes('firing'))).toHaveLength(1);
   });
 
+  it('gives one firing and one resolved per incident: the surge period that began inside a resolved incident does not open it again', () => {
+    // The hour 300–359 closes after the burst's incident resolved at 339; its sum is far above its forecast.
+    expect(events(new SeriesWatch(rules), series())).toEqual(['300:firing:300:v1', '339:resolved:300:v2']);
+  });
+
   it('fires from an early emission of the spiking window, once', () => {
     const watch = new SeriesWatch(rules);
     const counts = series();

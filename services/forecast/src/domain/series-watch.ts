@@ -46,7 +46,7 @@ class Scale {
         }
       : undefined;
     if (isFinal) {
-      this.surprise.add(sigmas);
+      if (judging) this.surprise.add(sigmas);
       this.model.update(startMs, count);
     }
     return { prediction, check };
@@ -88,6 +88,8 @@ export class SeriesWatch {
   private readonly surges: Periods;
   private readonly hours: Periods;
   open: OpenIncident | undefined;
+  /** End of the window that resolved the last incident: a period starting before it was part of that incident. */
+  private resolvedUntilMs = -Infinity;
 
   constructor(readonly rules: WatchRules) {
     const { stepMs } = rules.model;
@@ -124,7 +126,10 @@ export class SeriesWatch {
     if (check) checks.push(check);
     const events: IncidentEvent[] = [];
     for (const c of checks) {
+      // A surge period that began inside an incident already resolved cannot open another (nor reuse its id).
+      if (!this.open && c.windowStartMs < this.resolvedUntilMs) continue;
       const next = stepIncident(this.open, c, this.rules.incident);
+      if (next.event?.state === 'resolved') this.resolvedUntilMs = c.windowStartMs + c.windowMs;
       this.open = next.open;
       if (next.event) events.push(next.event);
     }

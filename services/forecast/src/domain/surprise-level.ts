@@ -10,7 +10,7 @@ export interface SurpriseRules {
   rank: number;
 }
 
-export const DEFAULT_SURPRISE_RULES: SurpriseRules = { lookbackMs: 7 * 86_400_000, rank: 1 };
+export const DEFAULT_SURPRISE_RULES: SurpriseRules = { lookbackMs: 14 * 86_400_000, rank: 1 };
 
 export class SurpriseLevel {
   private readonly ring: Float32Array;
