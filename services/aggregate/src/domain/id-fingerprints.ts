@@ -19,6 +19,7 @@ function computeFingerprint(id: string): void {
   }
   fpHi = finalize(h1 ^ id.length);
   fpLo = finalize(h2 + Math.imul(id.length, 0x27d4eb2d));
+  if (fpHi === 0 && fpLo === 0) fpLo = 1; // (0, 0) marks an empty slot
 }
 
 /** 64-bit fingerprint of a string as two 32-bit words (two independent multiplicative hashes). */
@@ -36,18 +37,17 @@ function finalize(h: number): number {
   return h >>> 0;
 }
 
-/** An insert-only set of 64-bit fingerprints: open addressing, linear probing, grows at half full. */
+/**
+ * An insert-only set of 64-bit fingerprints: open addressing, linear probing, grows at half full.
+ * Both words of a slot sit side by side in one array (a probe touches one cache line, not three),
+ * and (0, 0) marks an empty slot: computeFingerprint never returns it.
+ */
 export class FingerprintSet {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
-  private used: Uint8Array;
+  private slots: Uint32Array;
   size = 0;
 
   constructor(capacity = 8) {
-    const slots = 1 << Math.ceil(Math.log2(Math.max(8, capacity * 2)));
-    this.hi = new Uint32Array(slots);
-    this.lo = new Uint32Array(slots);
-    this.used = new Uint8Array(slots);
+    this.slots = new Uint32Array(2 << Math.ceil(Math.log2(Math.max(8, capacity * 2))));
   }
 
   /** Adds the id; false when it was there already. */
@@ -58,30 +58,27 @@ export class FingerprintSet {
 
   has(id: string): boolean {
     computeFingerprint(id);
-    const hi = fpHi;
-    const lo = fpLo;
-    const mask = this.used.length - 1;
-    for (let i = (lo ^ hi) & mask; this.used[i]; i = (i + 1) & mask) if (this.hi[i] === hi && this.lo[i] === lo) return true;
+    const { slots } = this;
+    const mask = slots.length - 1;
+    for (let i = ((fpLo ^ fpHi) << 1) & mask; slots[i] !== 0 || slots[i + 1] !== 0; i = (i + 2) & mask) if (slots[i] === fpHi && slots[i + 1] === fpLo) return true;
     return false;
   }
 
   private addFingerprint(hi: number, lo: number): boolean {
-    const mask = this.used.length - 1;
-    let i = (lo ^ hi) & mask;
-    for (; this.used[i]; i = (i + 1) & mask) if (this.hi[i] === hi && this.lo[i] === lo) return false;
-    this.used[i] = 1;
-    this.hi[i] = hi;
-    this.lo[i] = lo;
-    if (++this.size * 2 > this.used.length) this.grow();
+    const { slots } = this;
+    const mask = slots.length - 1;
+    let i = ((lo ^ hi) << 1) & mask;
+    for (; slots[i] !== 0 || slots[i + 1] !== 0; i = (i + 2) & mask) if (slots[i] === hi && slots[i + 1] === lo) return false;
+    slots[i] = hi;
+    slots[i + 1] = lo;
+    if (++this.size * 4 > slots.length) this.grow();
     return true;
   }
 
   private grow(): void {
-    const { hi, lo, used } = this;
-    this.hi = new Uint32Array(used.length * 2);
-    this.lo = new Uint32Array(used.length * 2);
-    this.used = new Uint8Array(used.length * 2);
+    const old = this.slots;
+    this.slots = new Uint32Array(old.length * 2);
     this.size = 0;
-    for (let i = 0; i < used.length; i++) if (used[i]) this.addFingerprint(hi[i]!, lo[i]!);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) this.addFingerprint(old[i]!, old[i + 1]!);
   }
 }
