@@ -4,6 +4,7 @@
 import type { Alert, Forecast } from '@mentions/runtime';
 import type { IncidentEvent } from './incident.ts';
 import type { SeasonalVolumeModel } from './seasonal-volume-model.ts';
+import type { ShareJudged, ShareKind } from './share-watch.ts';
 
 export interface SeriesKey { competitiveSet: string; brand: string }
 
@@ -27,6 +28,30 @@ export function spikeAlert(k: SeriesKey, e: IncidentEvent): Alert {
     observed: c.observed, expected: round(c.expected), score: Math.round(e.score * 1000) / 1000, version: e.version,
     summary: `${k.brand}: ${verb} ${c.observed} mentions in ${period(c.windowMs)}, expected ${round(c.expected)} (${round(c.lower)}–${round(c.upper)})`,
     metric: 'mentions', window_ms: c.windowMs, lower: round(c.lower), upper: round(c.upper), mention_id: null, sample_mention_ids: [], drivers: [],
+  };
+}
+
+const SHARE_METRIC: Record<ShareKind, { metric: string; counts: (part: number, whole: number) => string }> = {
+  negative_storm: { metric: 'negative_mentions', counts: (k, n) => `${k} negative of ${n} mentions` },
+  sov_shift: { metric: 'brand_mentions_in_set', counts: (k, n) => `${k} of the set's ${n} mentions` },
+};
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/**
+ * A share incident's event (`negative_storm`, `sov_shift`): observed and expected are counts of the
+ * part (negative mentions; the brand's mentions) in the period, the interval the part's 95% bounds.
+ */
+export function shareAlert(k: SeriesKey, kind: ShareKind, e: IncidentEvent, judged: Pick<ShareJudged, 'whole' | 'expectedShare'>): Alert {
+  const c = e.check;
+  const m = SHARE_METRIC[kind];
+  const verb = e.state === 'resolved' ? 'resolved after' : 'now';
+  const share = judged.whole > 0 ? c.observed / judged.whole : 0;
+  return {
+    alert_id: spikeAlertId(k, kind, e.openedAtMs), competitive_set: k.competitiveSet, brand: k.brand, kind,
+    state: e.state, severity: e.severity, opened_at_ms: e.openedAtMs, updated_at_ms: c.windowStartMs + c.windowMs, window_start_ms: c.windowStartMs,
+    observed: c.observed, expected: round(c.expected), score: Math.round(e.score * 1000) / 1000, version: e.version,
+    summary: `${k.brand}: ${verb} ${m.counts(c.observed, judged.whole)} in ${period(c.windowMs)} (${pct(share)}), expected ${pct(judged.expectedShare)} (${round(c.lower)}–${round(c.upper)})`,
+    metric: m.metric, window_ms: c.windowMs, lower: round(c.lower), upper: round(c.upper), mention_id: null, sample_mention_ids: [], drivers: [],
   };
 }
 
