@@ -28,6 +28,13 @@ if [ ! -x /usr/bin/prometheus-alertmanager ]; then
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus-alertmanager >&2
 fi
+# Debian's chromium: the dashboard's end-to-end test drives it headless (playwright-core, no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >&2
+fi
 # chdb (embedded current ClickHouse) checks the migrations against current releases; best effort.
 if ! python3 -c 'import chdb' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check chdb >&2 2>/dev/null || echo "chdb not installable here; its compatibility test will be skipped" >&2
