@@ -36,6 +36,15 @@ describe('renderFrame', () => {
     ]);
   });
 
+  it('lists at most maxAlertLines open alerts and counts the rest', () => {
+    const many = { ...view, open_alerts: [view.open_alerts[0]!, { ...view.open_alerts[0]!, alert_id: 'y' }, { ...view.open_alerts[0]!, alert_id: 'z' }] };
+    expect(renderFrame(many, { refreshSeconds: 5, maxAlertLines: 1 }).map(plain).slice(-3)).toEqual([
+      'open alerts (3)',
+      '  09:14:00  critical Northwind Airlines  volume_spike  now 40 mentions',
+      '  … and 2 more (mentions alerts --open)',
+    ]);
+  });
+
   it('colours negative sentiment, open items and alerts', () => {
     const [, , , northwind] = renderFrame(view, { refreshSeconds: 5 });
     expect(northwind!.filter((s) => s.colour).map((s) => [s.text.trim(), s.colour])).toEqual([['█▁▅', 'cyan'], ['-0.50', 'red'], ['3', 'yellow'], ['1', 'red']]);

@@ -39,7 +39,12 @@ function alertLine(prefix: Segment, a: AlertLine): Line {
   ];
 }
 
-export interface FrameOptions { refreshSeconds: number; error?: string }
+export interface FrameOptions {
+  refreshSeconds: number;
+  error?: string;
+  /** Open alerts listed (newest first); the rest are counted on one line. */
+  maxAlertLines?: number;
+}
 
 /** The whole screen of one read. */
 export function renderFrame(view: TopView, options: FrameOptions): Line[] {
@@ -72,7 +77,9 @@ export function renderFrame(view: TopView, options: FrameOptions): Line[] {
   lines.push([]);
   lines.push([{ text: `open alerts (${view.open_alerts.length})`, bold: true }]);
   if (view.open_alerts.length === 0) lines.push([{ text: '  none', colour: 'gray' }]);
-  for (const a of view.open_alerts) lines.push(alertLine({ text: '  ' }, a));
+  const shown = options.maxAlertLines ?? 10;
+  for (const a of view.open_alerts.slice(0, shown)) lines.push(alertLine({ text: '  ' }, a));
+  if (view.open_alerts.length > shown) lines.push([{ text: `  … and ${view.open_alerts.length - shown} more (mentions alerts --open)`, colour: 'gray' }]);
   return lines;
 }
 

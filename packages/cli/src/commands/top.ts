@@ -59,21 +59,27 @@ async function every(ms: number, signal: AbortSignal, tick: () => Promise<void>)
   }
 }
 
-function stopOnSignals(): AbortSignal {
+/**
+ * Aborts on SIGINT or SIGTERM. The handlers stay until `dispose`: Ink's exit hook re-raises a
+ * signal that no other handler listens to, which would end the process before it closes cleanly.
+ */
+function stopOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  stop.signal.addEventListener('abort', () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  });
-  return stop.signal;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: stop.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 /** NDJSON: one view per read, with the alert transitions since the one before. */
 async function runJson(read: () => Promise<Read>, first: Read, flags: Flags): Promise<void> {
-  const signal = stopOnSignals();
+  const { signal, dispose } = stopOnSignals();
   let seen = byId(first.alerts);
   const print = (view: TopView, transitions: AlertTransition[]) => process.stdout.write(`${JSON.stringify({ ...view, transitions })}\n`);
   print(first.view, []);
@@ -86,12 +92,13 @@ async function runJson(read: () => Promise<Read>, first: Read, flags: Flags): Pr
       process.stderr.write(`mentions: ${errorText(err)}\n`);
     }
   });
+  dispose();
 }
 
 async function runScreen(read: () => Promise<Read>, first: Read, flags: Flags): Promise<void> {
   const { render } = await import('ink');
   const { TopScreen } = await import('../top-screen.ts');
-  const signal = stopOnSignals();
+  const { signal, dispose } = stopOnSignals();
   let view = first.view;
   let seen = byId(first.alerts);
   let log: TransitionLog = { generation: 0, lines: [] };
@@ -115,6 +122,7 @@ async function runScreen(read: () => Promise<Read>, first: Read, flags: Flags): 
   });
   app.unmount();
   await app.waitUntilExit();
+  dispose();
 }
 
 export function addTopCommand(program: Command): void {
