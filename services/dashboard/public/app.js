@@ -107,9 +107,9 @@ function renderSet(snapshot, set, section) {
       series: [
         {},
         { label: 'mentions', stroke: colour.get(b.brand), width: 2, fill: `${colour.get(b.brand)}22` },
-        { label: 'expected', stroke: '#555', width: 1, dash: [5, 4] },
-        { label: 'lower 95%', stroke: 'rgba(90,90,90,0.35)', width: 1 },
-        { label: 'upper 95%', stroke: 'rgba(90,90,90,0.35)', width: 1 },
+        { label: 'expected', stroke: '#555', width: 1, dash: [5, 4], points: { show: false } },
+        { label: 'lower 95%', stroke: 'rgba(90,90,90,0.35)', width: 1, points: { show: false } },
+        { label: 'upper 95%', stroke: 'rgba(90,90,90,0.35)', width: 1, points: { show: false } },
         { label: 'alerts', stroke: '#c62828', width: 0, paths: () => null, points: { show: true, size: 11, fill: '#c62828', stroke: '#c62828' } },
       ],
       bands: [{ series: [4, 3], fill: 'rgba(120,120,120,0.18)' }],
