@@ -3,6 +3,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { GenerateOptions } from '../../../../services/ingest/src/sources/generator/generate-mentions.ts';
 import { parseInstant } from '../../../../services/ingest/src/sources/generator/parse-instant.ts';
+import { refuse } from '../table.ts';
 import { positiveInteger, positiveNumber, wholeNumber } from './flag-values.ts';
 
 /** Checked when the flags are read; resolved against the clock when generation starts. */
@@ -25,13 +26,22 @@ export function addGenerateCommand(program: Command): void {
     .option('--rate <perMinute>', 'mean mentions per minute before incidents', positiveNumber, 120)
     .option('--speed <factor>', 'pace of mentions after now, × real time ("max": no waiting)', (v) => (v === 'max' ? Number.POSITIVE_INFINITY : positiveNumber(v)), 1)
     .option('--batch <n>', 'records per produce request', positiveInteger, 500)
-    .option('--no-progress', 'no progress output')
+    .option('--storm-at <instant>', 'schedule one complaint storm at this time instead of the default incidents (e.g. +2m)', instant)
+    .option('--storm-brand <name>', 'the brand of the storm', 'Northwind Airlines')
+    .option('--storm-minutes <n>', 'how long the storm lasts', positiveNumber, 20)
+    .option('--storm-magnitude <x>', "the brand's volume during the storm, × its usual volume, mostly complaints", positiveNumber, 5)
+    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics (METRICS_HOST: another address)', positiveInteger)
+    .option('--no-progress', 'no progress output (progress: a bar in a terminal, a log line every 5 s otherwise)')
     .action(async (flags: GenerateOptions) => {
       const { createCliPipeline } = await import('../../../../services/ingest/src/cli/producer-context.ts');
       const { generateMentions } = await import('../../../../services/ingest/src/sources/generator/generate-mentions.ts');
+      const { DemoConfigError } = await import('../../../../services/ingest/src/sources/generator/demo-config.ts');
       const ctx = await createCliPipeline('generate');
       try {
         ctx.log.info(await generateMentions(flags, ctx), 'Generator finished.');
+      } catch (err) {
+        if (err instanceof DemoConfigError) return refuse(`--storm-brand: ${err.message}`, 2);
+        throw err;
       } finally {
         await ctx.close();
       }

@@ -102,6 +102,7 @@ export type Metrics = { readonly registry: Registry } & { readonly [K in MetricN
 /** The groups each service exports. A name not listed here (tests, CLI tools) gets every group. */
 export const SERVICE_GROUPS: Readonly<Record<string, readonly MetricGroup[]>> = {
   ingest: ['stream', 'ingest'],
+  generate: ['stream', 'ingest'],
   enrich: ['stream', 'consumer', 'clickhouse', 'enrich'],
   aggregate: ['stream', 'consumer', 'clickhouse', 'aggregate'],
   forecast: ['stream', 'consumer', 'clickhouse', 'forecast'],

@@ -24,3 +24,27 @@ export function defaultDemoConfig(startMs: number, seed = 20_240_601): Generator
     ],
   };
 }
+
+export interface ScheduledStorm {
+  brand: string;
+  startMs: number;
+  durationMs: number;
+  /** The brand's organic volume × magnitude, mostly complaints (negative_storm). */
+  magnitude: number;
+}
+
+export class DemoConfigError extends Error {
+  override readonly name = 'DemoConfigError';
+}
+
+/**
+ * The demo world with one scheduled complaint storm instead of the default incidents, so the history before it is
+ * calm and the storm is the one departure a detector sees (scripts/up.sh: a few minutes after start).
+ */
+export function withScheduledStorm(config: GeneratorConfig, storm: ScheduledStorm): GeneratorConfig {
+  if (!config.brands.some((b) => b.name === storm.brand)) {
+    throw new DemoConfigError(`unknown brand "${storm.brand}" for the storm; demo brands: ${config.brands.map((b) => b.name).join(', ')}`);
+  }
+  const id = `${storm.brand.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-complaint-storm`;
+  return { ...config, incidents: [{ id, kind: 'negative_storm', brand: storm.brand, startMs: storm.startMs, durationMs: storm.durationMs, magnitude: storm.magnitude }] };
+}
