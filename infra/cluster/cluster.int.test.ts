@@ -2,7 +2,8 @@
 // shard with two replicas (infra/cluster/cluster.sh) — migrated by `mentions migrate --cluster`,
 // written through the pipeline's writer (runtime's ClickHouse insert with enrich's and aggregate's
 // row mappers) and read back through the Distributed tables and the views on both nodes and on each
-// replica's local table.
+// replica's local table. CLUSTER_TEST_SHARDS × CLUSTER_TEST_REPLICAS picks another layout (2 × 1:
+// rows spread over two shards, FINAL and the views still exact; docs/SCALING.md).
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +21,8 @@ const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
 const CLUSTER = 'mentions_it';
 const DATABASE = 'mentions_cluster_it';
+const SHARDS = Number(process.env.CLUSTER_TEST_SHARDS ?? 1);
+const REPLICAS = Number(process.env.CLUSTER_TEST_REPLICAS ?? 2);
 
 function bindable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -33,7 +36,7 @@ function bindable(port: number): Promise<boolean> {
 async function freePortBase(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const ports = [base, base + 10, base + 11, base + 12, base + 20, base + 21, base + 22];
+    const ports = [base, ...Array.from({ length: SHARDS * REPLICAS }, (_, i) => [10, 11, 12].map((o) => base + o + 10 * i)).flat()];
     if ((await Promise.all(ports.map(bindable))).every(Boolean)) return base;
   }
   throw new Error('no free port range for the cluster');
@@ -56,14 +59,14 @@ function rollupsOf(version: number): Rollup[] {
   return BRANDS.flatMap((brand, b) => Array.from({ length: 10 }, (_, w) => ({ ...base, brand, window_start_ms: T0 + w * 60_000, version, mentions: 10 * b + w })));
 }
 
-describe('a two-node ClickHouse cluster (1 shard × 2 replicas) migrated with `mentions migrate --cluster`', () => {
+describe(`a ClickHouse cluster of ${SHARDS} shard(s) × ${REPLICAS} replica(s) migrated with \`mentions migrate --cluster\``, () => {
   let dir: string;
   let env: Record<string, string>;
   let nodes: ClickHouse[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mentions-cluster-'));
-    env = { CLUSTER_DIR: dir, CLUSTER_NAME: CLUSTER, CLUSTER_PORT_BASE: String(await freePortBase()) };
+    env = { CLUSTER_DIR: dir, CLUSTER_NAME: CLUSTER, CLUSTER_SHARDS: String(SHARDS), CLUSTER_REPLICAS: String(REPLICAS), CLUSTER_PORT_BASE: String(await freePortBase()) };
     await run('bash', [join(root, 'infra/cluster/cluster.sh'), 'start'], { env: { ...process.env, ...env } });
     const { stdout } = await run('bash', [join(root, 'infra/cluster/cluster.sh'), 'urls'], { env: { ...process.env, ...env } });
     nodes = stdout.trim().split(',').map((url) => createClickHouse({ url, database: DATABASE }));
@@ -77,8 +80,20 @@ describe('a two-node ClickHouse cluster (1 shard × 2 replicas) migrated with `m
 
   const count = async (node: ClickHouse, query: string) => Number((await node.query<{ n: string }>(query))[0]!.n);
 
+  /** The count of `query` on each shard's replicas (equal within a shard), one number per shard. */
+  async function perShard(query: string): Promise<number[]> {
+    const counts = await Promise.all(nodes.map((node) => count(node, query)));
+    return Array.from({ length: SHARDS }, (_, s) => {
+      const replicas = counts.slice(s * REPLICAS, (s + 1) * REPLICAS);
+      expect(new Set(replicas).size, `${query}: replicas of shard ${s + 1} ${replicas.join(', ')}`).toBe(1);
+      return replicas[0]!;
+    });
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
   it('migrates every node from one, writes through the Distributed tables and reads equal counts everywhere', async () => {
-    const [url0, url1] = [`http://127.0.0.1:${Number(env.CLUSTER_PORT_BASE) + 10}`, `http://127.0.0.1:${Number(env.CLUSTER_PORT_BASE) + 20}`];
+    const urls = nodes.map((_, i) => `http://127.0.0.1:${Number(env.CLUSTER_PORT_BASE) + 10 + 10 * i}`);
+    const [url0, url1] = [urls[0]!, urls.at(-1)!];
     const first = await cli({ CLICKHOUSE_URL: url0, CLICKHOUSE_DATABASE: DATABASE }, 'migrate', '--cluster', CLUSTER, '--json');
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -100,7 +115,7 @@ describe('a two-node ClickHouse cluster (1 shard × 2 replicas) migrated with `m
 
     // The pipeline's writer: enrich's and aggregate's rows through the Distributed tables, from both
     // nodes; 50 mentions and every window written twice (a replayed batch, a re-emitted window).
-    const [n0, n1] = nodes as [ClickHouse, ClickHouse];
+    const [n0, n1] = [nodes[0]!, nodes.at(-1)!];
     await n0.insert('mentions', mentionsOf(0, 200, 1).map(toMentionRow));
     await n1.insert('mentions', mentionsOf(150, 300, 2).map(toMentionRow));
     await n0.insert('brand_rollup_1m', rollupsOf(1).map(toRollupRow));
@@ -109,18 +124,22 @@ describe('a two-node ClickHouse cluster (1 shard × 2 replicas) migrated with `m
 
     for (const node of nodes) await node.command(`SYSTEM SYNC REPLICA ${DATABASE}.mentions_local`);
     for (const node of nodes) await node.command(`SYSTEM SYNC REPLICA ${DATABASE}.brand_rollup_1m_local`);
+    // Each shard's replicas hold the same rows; the shards together hold every row once.
+    const mentionsPerShard = await perShard('SELECT count() AS n FROM mentions_local FINAL');
+    expect(sum(mentionsPerShard)).toBe(300);
+    expect(mentionsPerShard.every((n) => n > 0)).toBe(true);
+    expect(sum(await perShard('SELECT count() AS n FROM mentions_local FINAL WHERE enriched_at_ms = 2'))).toBe(150);
+    expect(sum(await perShard('SELECT count() AS n FROM brand_rollup_1m_local FINAL'))).toBe(30);
+    expect(sum(await perShard('SELECT count() AS n FROM schema_migrations_local'))).toBe(names.length);
     for (const node of nodes) {
       expect(await count(node, 'SELECT count() AS n FROM mentions FINAL')).toBe(300);
-      expect(await count(node, 'SELECT count() AS n FROM mentions_local FINAL')).toBe(300);
-      expect(await count(node, 'SELECT count() AS n FROM mentions_local FINAL WHERE enriched_at_ms = 2')).toBe(150);
+      expect(await count(node, 'SELECT count() AS n FROM mentions FINAL WHERE enriched_at_ms = 2')).toBe(150);
       expect(await count(node, 'SELECT count() AS n FROM v_mentions')).toBe(300);
       expect(await count(node, 'SELECT sum(mentions) AS n FROM v_unique_authors_daily')).toBe(300);
       expect(await count(node, 'SELECT sum(authors) AS n FROM v_unique_authors_daily')).toBe(150);
-      expect(await count(node, 'SELECT count() AS n FROM brand_rollup_1m_local FINAL')).toBe(30);
       expect(await count(node, 'SELECT count() AS n FROM v_brand_volume_1m')).toBe(30);
       expect(await count(node, 'SELECT sum(mentions) AS n FROM v_share_of_voice_hourly')).toBe(expectedRollupMentions);
       expect(await count(node, 'SELECT count() AS n FROM v_needs_response')).toBe(300);
-      expect(await count(node, 'SELECT count() AS n FROM schema_migrations_local')).toBe(names.length);
     }
   }, 120_000);
 });
