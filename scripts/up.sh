@@ -108,13 +108,15 @@ start_service forecast
 wait_ready forecast
 
 CH="$CLICKHOUSE_URL"
+STORM_NOTE="(a complaint storm on $DEMO_STORM_BRAND starts $DEMO_STORM_AT after the generator)"
+[ "${DEMO_GENERATOR:-1}" = "1" ] || STORM_NOTE="(no demo generator: DEMO_GENERATOR=0)"
 cat <<EOF
 
 The demo is running ($(elapsed)). Open:
 
   dashboard      http://127.0.0.1:$DASHBOARD_PORT/$( [ -f services/dashboard/src/main.ts ] || echo '   (services/dashboard is not in this checkout)')
   terminal view  pnpm mentions top
-  alerts         pnpm mentions alerts --open     (a complaint storm on $DEMO_STORM_BRAND starts $DEMO_STORM_AT after the generator)
+  alerts         pnpm mentions alerts --open     $STORM_NOTE
   status         pnpm mentions status
   generator      tail -f .local/run/generator.log    metrics: http://127.0.0.1:$GENERATOR_METRICS_PORT/metrics
 
