@@ -7,12 +7,12 @@ import type { HistoryWindow } from './watch-step.ts';
 
 export function createHistoryLoader(ch: ClickHouse) {
   return async (k: SeriesKey, sinceMs: number, beforeMs: number): Promise<HistoryWindow[]> => {
-    const rows = await ch.query<{ t: string | number; mentions: string | number }>(sql`
-      SELECT toUInt32(window_start) AS t, mentions FROM brand_rollup_1m FINAL
+    const rows = await ch.query<{ t: string | number; mentions: string | number; negative: string | number }>(sql`
+      SELECT toUInt32(window_start) AS t, mentions, negative FROM brand_rollup_1m FINAL
       WHERE competitive_set = ${k.competitiveSet} AND brand = ${k.brand}
         AND window_start >= toDateTime(${Math.floor(sinceMs / 1000)}) AND window_start < toDateTime(${Math.floor(beforeMs / 1000)})
       ORDER BY window_start`);
-    return rows.map((r) => ({ window_start_ms: Number(r.t) * 1000, mentions: Number(r.mentions) }));
+    return rows.map((r) => ({ window_start_ms: Number(r.t) * 1000, mentions: Number(r.mentions), negative: Number(r.negative) }));
   };
 }
 

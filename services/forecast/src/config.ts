@@ -3,6 +3,7 @@
 import { ConfigError, clickhouseSpec, consumerSpec, kafkaSpec, num, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
 import { CUSTOMER_RULES, REACH_TIERS, type CustomerAlertRules, type CustomerRule } from './domain/customer-alert.ts';
 import { DEFAULT_WATCH_RULES } from './domain/rules.ts';
+import { DEFAULT_SHARE_RULES, type ShareRules } from './domain/share-watch.ts';
 import { alertmanagerReceiver, webhookReceiver, type AlertReceiver } from './delivery/receivers.ts';
 import type { WatchRules } from './domain/series-watch.ts';
 
@@ -24,6 +25,10 @@ export const forecastConfigSpec = {
   ALERT_MIN_COUNT: positiveInt({ default: spike.minCount, desc: 'Spike: mentions a window (or surge period) needs to open an incident' }),
   ALERT_RESOLVE_AFTER_MS: positiveInt({ default: spike.resolveAfterMs, desc: 'Spike: calm time after which an incident resolves' }),
   ALERT_SURGE_MS: positiveInt({ default: DEFAULT_WATCH_RULES.surgeMs, desc: 'Spike: length of the longer period judged as a sum (a surge)' }),
+  ALERT_SHARE_PERIOD_MS: positiveInt({ default: DEFAULT_SHARE_RULES.periodMs, desc: 'Negative share: length of the periods judged (a multiple of FORECAST_WINDOW_MS)' }),
+  ALERT_SHARE_OPEN_SIGMAS: num({ default: DEFAULT_SHARE_RULES.incident.openSigmas, desc: 'Negative share: binomial sigmas above the expected share to open an incident' }),
+  ALERT_SHARE_MIN_COUNT: positiveInt({ default: DEFAULT_SHARE_RULES.incident.minCount, desc: 'Negative share: negative mentions a period needs to open an incident' }),
+  ALERT_SHARE_RESOLVE_AFTER_MS: positiveInt({ default: DEFAULT_SHARE_RULES.incident.resolveAfterMs, desc: 'Negative share: calm time after which an incident resolves' }),
   CUSTOMER_ALERT_RULES: str({ default: CUSTOMER_RULES.join(','), desc: `Customer-alert rules, comma-separated: ${CUSTOMER_RULES.join(', ')} (empty: none)` }),
   ALERTMANAGER_URL: str({ default: '', desc: 'Alertmanager base URL (http://host:9093): alerts are posted to its v2 API (empty: not delivered)' }),
   ALERTMANAGER_FIRING_TTL_MS: positiveInt({ default: 6 * 3600_000, desc: 'Alertmanager: a firing alert ends this long after its last event unless resolved earlier' }),
@@ -39,6 +44,7 @@ export const readForecastConfig = (env: NodeJS.ProcessEnv = process.env) => {
   const c = readConfig(forecastConfigSpec, env);
   const problems = [];
   if (3600_000 % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'FORECAST_WINDOW_MS', problem: `must divide an hour (3600000), got ${c.FORECAST_WINDOW_MS}` });
+  if (c.ALERT_SHARE_PERIOD_MS % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'ALERT_SHARE_PERIOD_MS', problem: `must be a multiple of FORECAST_WINDOW_MS, got ${c.ALERT_SHARE_PERIOD_MS}` });
   if (c.ALERT_SURGE_MS % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'ALERT_SURGE_MS', problem: `must be a multiple of FORECAST_WINDOW_MS, got ${c.ALERT_SURGE_MS}` });
   const rules = c.CUSTOMER_ALERT_RULES.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = rules.filter((r) => !(CUSTOMER_RULES as readonly string[]).includes(r));
@@ -69,6 +75,14 @@ export function watchRules(c: ForecastConfig): WatchRules {
     },
     surgeMs: c.ALERT_SURGE_MS,
     minHistoryMs: c.FORECAST_MIN_HISTORY_MS,
+  };
+}
+
+export function shareRules(c: ForecastConfig): ShareRules {
+  const d = DEFAULT_SHARE_RULES;
+  return {
+    ...d, periodMs: c.ALERT_SHARE_PERIOD_MS,
+    incident: { ...d.incident, openSigmas: c.ALERT_SHARE_OPEN_SIGMAS, minCount: c.ALERT_SHARE_MIN_COUNT, resolveAfterMs: c.ALERT_SHARE_RESOLVE_AFTER_MS },
   };
 }
 

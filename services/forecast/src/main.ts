@@ -1,7 +1,7 @@
 // Wiring only: config, clients, the rollup consumer (forecasts, spike alerts) and the
 // mentions.enriched consumer (customer alerts), and one alert-delivery consumer per configured receiver.
-import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
-import { alertReceivers, customerAlertRules, readForecastConfig, watchRules } from './config.ts';
+import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames, useSchemaRegistry } from '@mentions/runtime';
+import { alertReceivers, customerAlertRules, readForecastConfig, shareRules, watchRules } from './config.ts';
 import { createAlertDeliveryPipeline } from './delivery/pipeline.ts';
 import { createCustomerAlertPipeline, createForecastPipeline } from './pipeline.ts';
 
@@ -10,6 +10,7 @@ await runService({
   readConfig: () => readForecastConfig(),
   start: async (config, { log, metrics, shutdown }) => {
     const topics = topicNames(config.TOPIC_PREFIX);
+    await useSchemaRegistry(config, topics, log);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'forecast' }, log);
     if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
     const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
@@ -26,7 +27,7 @@ await runService({
       retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
       onFatal: () => void shutdown('fatal consumer error', 1),
     };
-    const forecasts = createForecastPipeline({ ...common, groupId: config.FORECAST_GROUP_ID, rules, historyMs: config.FORECAST_HISTORY_MS });
+    const forecasts = createForecastPipeline({ ...common, groupId: config.FORECAST_GROUP_ID, rules, shareRules: shareRules(config), historyMs: config.FORECAST_HISTORY_MS });
     const customerAlerts = createCustomerAlertPipeline({ ...common, groupId: config.CUSTOMER_ALERT_GROUP_ID, rules: customer });
     const deliveries = receivers.map((receiver) => createAlertDeliveryPipeline({ ...common, groupId: config.ALERT_DELIVERY_GROUP_ID, receiver }));
     const consumers = [forecasts, customerAlerts, ...deliveries];

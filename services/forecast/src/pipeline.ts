@@ -1,6 +1,6 @@
 // forecast: two consumers, each its own group, so a slow one never delays the other.
-// - rollups.1m → per (competitive set, brand) a seasonal model and its incident → spike alert
-//   events and forecasts → ClickHouse `alerts` and `forecasts`, then the `alerts` (key = alert id,
+// - rollups.1m → per (competitive set, brand) a seasonal model and its incident, and the negative
+//   share's incident → spike and negative_storm alert events and forecasts → ClickHouse `alerts` and `forecasts`, then the `alerts` (key = alert id,
 //   compacted) and `forecasts` (key = brand) topics.
 // - mentions.enriched → customer alerts (one per mention that needs a response and matches a
 //   rule) → ClickHouse `alerts`, then the `alerts` topic.
@@ -15,6 +15,7 @@ import { findDrivers } from './domain/alert-drivers.ts';
 import { toAlertRow, toForecastRows } from './domain/alert-rows.ts';
 import { CUSTOMER_FIELDS, customerAlert, type CustomerAlertRules, type CustomerMention } from './domain/customer-alert.ts';
 import type { WatchRules } from './domain/series-watch.ts';
+import type { ShareRules } from './domain/share-watch.ts';
 import { createHistoryLoader, createIncidentMentions } from './clickhouse-reads.ts';
 import { watchSeries, type WatchOutput } from './watch-step.ts';
 
@@ -35,6 +36,8 @@ interface PipelineDeps {
 
 export interface ForecastPipelineDeps extends PipelineDeps {
   rules: WatchRules;
+  /** Negative-share incidents (default DEFAULT_SHARE_RULES). */
+  shareRules?: ShareRules;
   historyMs: number;
 }
 
@@ -64,7 +67,7 @@ export function createForecastPipeline(d: ForecastPipelineDeps) {
         // 2. judge each rollup against its series' forecast (the model rebuilt from ClickHouse
         //    first): incident events, and forecasts of the next hour and the next 24 hours
         watchSeries({
-          rules: d.rules, historyMs: d.historyMs, loadHistory: createHistoryLoader(clickhouse), metrics, clock: now,
+          rules: d.rules, shareRules: d.shareRules, historyMs: d.historyMs, loadHistory: createHistoryLoader(clickhouse), metrics, clock: now,
           onLoadError: (err, key) => log.warn({ err, ...key }, 'Could not read the series history; retrying.'),
         }),
         // 3. invalid records become dead letters; too many in a row on a partition stop the service

@@ -12,11 +12,11 @@ const T0 = Date.UTC(2026, 0, 5);
 const rules = { ...DEFAULT_WATCH_RULES, minHistoryMs: 2 * 3600_000, surgeMs: 60 * MIN, incident: { ...DEFAULT_WATCH_RULES.incident, resolveAfterMs: 10 * MIN } };
 const count = (m: number) => (m >= 200 && m < 203 ? 300 : 20 + (m % 5));
 
-function rollup(minute: number, isFinal = true): Rollup {
+function rollup(minute: number, isFinal = true, negative = 0): Rollup {
   const mentions = count(minute);
   return {
     competitive_set: 'airlines', brand: 'northwind', window_start_ms: T0 + minute * MIN, window_ms: MIN, version: 2 * mentions + 1, is_final: isFinal, mentions,
-    positive: 0, negative: 0, neutral: 0, mixed: 0, sentiment_sum: 0, complaints: 0, questions: 0, needs_response: 0, owned: 0, reach: 0, emitted_at_ms: T0 + (minute + 1) * MIN,
+    positive: 0, negative, neutral: 0, mixed: 0, sentiment_sum: 0, complaints: 0, questions: 0, needs_response: 0, owned: 0, reach: 0, emitted_at_ms: T0 + (minute + 1) * MIN,
     unknown: 0, engagement: 0, praise: 0, recommendations: 0, purchase_intents: 0, churn_risks: 0, feature_requests: 0, promotional: 0, directed_at_brand: 0, opted_out: 0,
   };
 }
@@ -39,7 +39,7 @@ function setup(history: HistoryWindow[]) {
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
-const history = Array.from({ length: 400 }, (_, m) => ({ window_start_ms: T0 + m * MIN, mentions: count(m) }));
+const history = Array.from({ length: 400 }, (_, m) => ({ window_start_ms: T0 + m * MIN, mentions: count(m), negative: 0 }));
 
 describe('watchSeries', () => {
   it('refuses the first final rollup of a series until its history is loaded, skipping early rollups before it', async () => {
@@ -69,5 +69,17 @@ describe('watchSeries', () => {
     await flush();
     for (let m = 201; m < 260; m++) restarted.submit(rollup(m));
     expect(restarted.alerts()).toEqual([`airlines:northwind:volume_spike:${T0 + 200 * MIN}#2:resolved`]);
+  });
+
+  it("raises a negative_storm incident when the negative share of the brand's mentions leaves its interval, once, and resolves it", async () => {
+    // 2 of ~22 mentions negative each minute, 15 of them in minutes 120–134.
+    const negative = (m: number) => (m >= 120 && m < 135 ? 15 : 2);
+    const s = setup([]);
+    expect(() => s.submit(rollup(0, true, negative(0)))).toThrow();
+    s.loads[0]!.finish();
+    await flush();
+    for (let m = 0; m < 200; m++) s.submit(rollup(m, true, negative(m)));
+    const id = `airlines:northwind:negative_storm:${T0 + 120 * MIN}`;
+    expect(s.alerts()).toEqual([`${id}#1:firing`, `${id}#2:resolved`]);
   });
 });

@@ -11,18 +11,21 @@ import {
   MessageRejected, partitionKey, passThrough, withPayload, type Alert, type Forecast, type Message, type Metrics, type PartitionKey,
   type Processed, type RawRecord, type Rollup, type StepFactory, type TopicPartition,
 } from '@mentions/runtime';
-import { nextDayForecast, nextHourForecast, spikeAlert, type SeriesKey } from './domain/forecast-records.ts';
+import { nextDayForecast, nextHourForecast, shareAlert, spikeAlert, type SeriesKey } from './domain/forecast-records.ts';
 import { SeriesWatch, type WatchRules } from './domain/series-watch.ts';
+import { DEFAULT_SHARE_RULES, ShareWatch, type ShareRules } from './domain/share-watch.ts';
 
 export type WatchOutput = { kind: 'alert'; alert: Alert } | { kind: 'forecast'; forecast: Forecast };
 
-export interface HistoryWindow { window_start_ms: number; mentions: number }
+export interface HistoryWindow { window_start_ms: number; mentions: number; negative: number }
 
 /** Final counts of a series' windows in [sinceMs, beforeMs), oldest first. */
 export type LoadHistory = (key: SeriesKey, sinceMs: number, beforeMs: number) => Promise<HistoryWindow[]>;
 
 export interface WatchStepOptions {
   rules: WatchRules;
+  /** Negative-share incidents (negative_storm). */
+  shareRules?: ShareRules;
   /** How far back a rebuilt model reads. */
   historyMs: number;
   loadHistory: LoadHistory;
@@ -39,7 +42,8 @@ const keyOf = (r: Pick<Rollup, 'competitive_set' | 'brand'>) => `${r.competitive
 
 export function watchSeries(o: WatchStepOptions): StepFactory<Processed<Rollup>, Processed<WatchOutput[]>> {
   return (next) => {
-    const watches = new Map<string, { watch: SeriesWatch; partition: PartitionKey }>();
+    const watches = new Map<string, { watch: SeriesWatch; negative: ShareWatch; partition: PartitionKey }>();
+    const shareRules = o.shareRules ?? DEFAULT_SHARE_RULES;
     const loads = new Map<string, Load>();
     // A record refused downstream keeps its result: the watch took it once and must not again.
     const refused = new WeakMap<RawRecord, Message<Processed<WatchOutput[]>>>();
@@ -56,11 +60,11 @@ export function watchSeries(o: WatchStepOptions): StepFactory<Processed<Rollup>,
       );
     }
 
-    /** The series' watch, or undefined when the rollup is skipped; throws MessageRejected while its history loads. */
-    function watchFor(r: Rollup, raw: RawRecord): SeriesWatch | undefined {
+    /** The series' watches, or undefined when the rollup is skipped; throws MessageRejected while its history loads. */
+    function watchFor(r: Rollup, raw: RawRecord): { watch: SeriesWatch; negative: ShareWatch } | undefined {
       const id = keyOf(r);
       const known = watches.get(id);
-      if (known) return known.watch;
+      if (known) return known;
       if (!r.is_final) return undefined;
       const load = loads.get(id);
       const key = { competitiveSet: r.competitive_set, brand: r.brand };
@@ -69,11 +73,17 @@ export function watchSeries(o: WatchStepOptions): StepFactory<Processed<Rollup>,
       if (current.state !== 'loaded') throw new MessageRejected('loading the series history');
       loads.delete(id);
       const watch = new SeriesWatch(o.rules);
-      for (const w of current.windows) if (w.window_start_ms < r.window_start_ms) watch.observe(w.window_start_ms, w.mentions, true);
-      watches.set(id, { watch, partition: partitionKey(raw) });
+      const negative = new ShareWatch('negative_storm', shareRules);
+      for (const w of current.windows) {
+        if (w.window_start_ms >= r.window_start_ms) continue;
+        watch.observe(w.window_start_ms, w.mentions, true);
+        negative.observe(w.window_start_ms, o.rules.model.stepMs, Math.min(w.negative, w.mentions), w.mentions);
+      }
+      const entry = { watch, negative, partition: partitionKey(raw) };
+      watches.set(id, entry);
       o.metrics.seriesWarmups.inc({ outcome: 'ok' });
       o.metrics.seriesWatched.set(watches.size);
-      return watch;
+      return entry;
     }
 
     function judge(p: Processed<Rollup>): Processed<WatchOutput[]> {
@@ -82,12 +92,16 @@ export function watchSeries(o: WatchStepOptions): StepFactory<Processed<Rollup>,
       if (r.window_ms !== o.rules.model.stepMs) {
         return { kind: 'invalid', raw: p.raw, stage: 'process', error: new Error(`rollup window ${r.window_ms} ms, forecast expects FORECAST_WINDOW_MS=${o.rules.model.stepMs}`) };
       }
-      const watch = watchFor(r, p.raw);
-      const judged = watch?.observe(r.window_start_ms, r.mentions, r.is_final);
-      if (!watch || !judged) return { kind: 'ok', raw: p.raw, value: [] };
+      const entry = watchFor(r, p.raw);
+      const judged = entry?.watch.observe(r.window_start_ms, r.mentions, r.is_final);
+      if (!entry || !judged) return { kind: 'ok', raw: p.raw, value: [] };
+      const { watch } = entry;
       const key = { competitiveSet: r.competitive_set, brand: r.brand };
       const outputs: WatchOutput[] = judged.events.map((e) => ({ kind: 'alert', alert: spikeAlert(key, e) }));
       if (r.is_final) {
+        for (const j of entry.negative.observe(r.window_start_ms, r.window_ms, Math.min(r.negative, r.mentions), r.mentions)) {
+          for (const e of j.events) outputs.push({ kind: 'alert', alert: shareAlert(key, 'negative_storm', e, j) });
+        }
         outputs.push({ kind: 'forecast', forecast: nextHourForecast(key, watch.model, r.window_start_ms, r.emitted_at_ms) });
         if ((r.window_start_ms + r.window_ms) % 3600_000 === 0) outputs.push({ kind: 'forecast', forecast: nextDayForecast(key, watch.hourlyModel, r.window_start_ms, r.emitted_at_ms) });
       }
