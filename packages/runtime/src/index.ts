@@ -1,5 +1,7 @@
 export type * from './avro/types.generated.ts';
 export { codecs, createCodec, loadSchemas, type AvroCodec } from './avro/codec.ts';
+export { createSchemaRegistry, SchemaRegistryError, type SchemaRegistry } from './avro/schema-registry.ts';
+export { useSchemaRegistry, schemaIdsInUse, useSchemaIds, subjectOf, type SchemaRegistryUse } from './avro/use-schema-registry.ts';
 export { ConfigError, readConfig, str, num, bool, port, url, positiveInt, nonNegativeInt, nonEmptyStr, brokerList } from './config/env.ts';
 export { kafkaSpec, clickhouseSpec, consumerSpec, serviceSpec, consumerLimits, type ConsumerLimits } from './config/base.ts';
 export { createLogger, type Logger } from './telemetry/logger.ts';

@@ -1,5 +1,5 @@
 // Wiring only: config, clients, the windowing pipeline.
-import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
+import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames, useSchemaRegistry } from '@mentions/runtime';
 import { readAggregateConfig } from './config.ts';
 import { createAggregatePipeline } from './pipeline.ts';
 
@@ -8,6 +8,7 @@ await runService({
   readConfig: () => readAggregateConfig(),
   start: async (config, { log, metrics, shutdown }) => {
     const topics = topicNames(config.TOPIC_PREFIX);
+    await useSchemaRegistry(config, topics, log);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'aggregate' }, log);
     if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
     const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });

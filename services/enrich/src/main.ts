@@ -1,6 +1,6 @@
 // Wiring only: config, brand catalog (reloadable), classifiers, privacy, clients, the loop.
 import { readFileSync } from 'node:fs';
-import { ConfigError, consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames } from '@mentions/runtime';
+import { ConfigError, consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames, useSchemaRegistry } from '@mentions/runtime';
 import { readEnrichConfig, type EnrichConfig } from './config.ts';
 import { createBrandCatalogReloader } from './brand-catalog-file.ts';
 import { createErasureFollower } from './erasure-follower.ts';
@@ -59,6 +59,7 @@ await runService({
     log.info({ brands: catalogs.current().brands.length, optedOut: optOut.handles.size + optOut.authors.size, modelVersion: version }, 'Enrichment configured.');
 
     const topics = topicNames(config.TOPIC_PREFIX);
+    await useSchemaRegistry(config, topics, log);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'enrich' }, log);
     if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
     const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });

@@ -1,11 +1,27 @@
 // Variables every service reads. Defaults point at the local stack that `infra/` starts.
+import { makeValidator } from 'envalid';
 import { bool, brokerList, nonNegativeInt, positiveInt, port, str, url } from './env.ts';
+
+/** Empty (no registry) or the http(s) base URL of a Confluent-compatible schema registry API. */
+const registryUrl = makeValidator<string>((input) => {
+  if (input.trim() === '') return '';
+  let u: URL;
+  try {
+    u = new URL(input.trim());
+  } catch {
+    throw new Error(`expected the http(s) URL of a Confluent-compatible schema registry API (e.g. http://127.0.0.1:8085/apis/ccompat/v7) or nothing, got "${input}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`expected an http or https URL, got "${input}"`);
+  return u.href.replace(/\/+$/, '');
+});
 
 export const kafkaSpec = {
   KAFKA_BROKERS: brokerList({ default: ['127.0.0.1:9092'], desc: 'Comma-separated host:port of Kafka brokers' }),
   TOPIC_PREFIX: str({ default: '', desc: 'Prefix of every topic name, e.g. "prod."' }),
   KAFKA_COMPRESSION: str({ choices: ['gzip', 'none'], default: 'gzip', desc: 'Compression of produced batches' }),
   KAFKA_MAX_REQUEST_BYTES: positiveInt({ default: 786432, desc: 'Bytes per produce request; keep below the broker message.max.bytes' }),
+  SCHEMA_REGISTRY_URL: registryUrl({ default: '', desc: 'Confluent-compatible schema registry: topics carry the Confluent wire format (empty: Avro single-object encoding)' }),
+  SCHEMA_REGISTRY_TIMEOUT_MS: positiveInt({ default: 30000, desc: 'How long a schema registry call retries an unreachable or failing registry' }),
 };
 
 export const clickhouseSpec = {

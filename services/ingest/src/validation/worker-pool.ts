@@ -2,6 +2,7 @@
 // service's thread serves HTTP and Kafka. A worker that dies fails the requests it held and is
 // replaced; an error outside any request (a worker that cannot start) goes to `onError`.
 import { Piscina } from 'piscina';
+import { schemaIdsInUse } from '@mentions/runtime';
 import type { IngestLimits } from '../domain/ingest-limits.ts';
 import type { BodyRequest, BodyValidation } from './validate-body.ts';
 import type { ValidationContext } from './validate-items.ts';
@@ -19,7 +20,8 @@ export function createValidationPool(size: number, limits: IngestLimits, onError
     maxThreads: size,
     // Workers live as long as the service: starting one (tsx, codecs) costs far more than a request.
     idleTimeout: Number.POSITIVE_INFINITY,
-    workerData: { limits },
+    // Workers have their own codecs: they write what this thread's write (schema registry ids).
+    workerData: { limits, schemaIds: schemaIdsInUse() },
   });
   pool.on('error', onError);
   return {

@@ -1,6 +1,7 @@
 // A validation worker (run by piscina): validateBody off the service's thread. Valid records come
 // back as one transferred buffer with their offsets, so nothing is copied on the way back.
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+import { useSchemaIds } from '@mentions/runtime';
 import type { IngestLimits } from '../domain/ingest-limits.ts';
 import { validateBody, type BodyRequest, type BodyValidation } from './validate-body.ts';
 
@@ -9,7 +10,8 @@ export interface WorkerTask { request: BodyRequest; nowMs: number; source: strin
 export type PackedRecord = { ok: true; id: string; source: string; start: number; end: number } | { ok: false; reason: string };
 export type WorkerResult = { ok: true; records: PackedRecord[]; buffer: ArrayBuffer } | Extract<BodyValidation, { ok: false }>;
 
-const limits = (workerData as { limits: IngestLimits }).limits;
+const { limits, schemaIds } = workerData as { limits: IngestLimits; schemaIds?: Record<string, number> };
+useSchemaIds(schemaIds);
 
 export default function validateInWorker(task: WorkerTask): WorkerResult {
   const validated = validateBody(task.request, { nowMs: task.nowMs, source: task.source, limits });
