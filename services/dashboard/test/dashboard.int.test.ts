@@ -89,7 +89,7 @@ afterAll(async () => {
 interface PageState {
   asOf: number;
   refreshes: number;
-  sets: Record<string, { series: string[]; points: number; brands: Record<string, { mentions: number; chartTotal: number; points: number; forecastPoints: number }> }>;
+  sets: Record<string, { series: string[]; points: number; brands: Record<string, { mentions: number; chartTotal: number; points: number; forecastPoints: number; alertMarkers: number }> }>;
   alerts: number;
   error: string;
 }
@@ -105,7 +105,7 @@ const READ_PAGE = `(() => {
       const figure = [...section.querySelectorAll('figure[data-chart="volume"]')].find((f) => f.dataset.brand === row.dataset.brand);
       brands[row.dataset.brand] = {
         mentions: Number(row.querySelector('[data-field="mentions"]').textContent), chartTotal: Number(figure.dataset.total),
-        points: Number(figure.dataset.points), forecastPoints: Number(figure.dataset.forecastPoints),
+        points: Number(figure.dataset.points), forecastPoints: Number(figure.dataset.forecastPoints), alertMarkers: Number(figure.dataset.alertMarkers),
       };
     }
     sets[section.dataset.set] = { series: (sov.dataset.series || '').split(',').sort(), points: Number(sov.dataset.points), brands };
@@ -119,11 +119,11 @@ const READ_PAGE = `(() => {
 
 const readPage = (page: Page) => page.evaluate(READ_PAGE) as Promise<PageState>;
 
-/** Pixels of the screenshot within a small distance of `rgb` (lines are anti-aliased). */
-function pixelsOf(png: PNG, rgb: number[]): number {
+/** Pixels of the screenshot within `tolerance` (sum of channel differences) of `rgb`: lines are anti-aliased. */
+function pixelsOf(png: PNG, rgb: number[], tolerance = 40): number {
   let n = 0;
   for (let i = 0; i < png.data.length; i += 4) {
-    if (Math.abs(png.data[i]! - rgb[0]!) + Math.abs(png.data[i + 1]! - rgb[1]!) + Math.abs(png.data[i + 2]! - rgb[2]!) < 40) n++;
+    if (Math.abs(png.data[i]! - rgb[0]!) + Math.abs(png.data[i + 1]! - rgb[1]!) + Math.abs(png.data[i + 2]! - rgb[2]!) < tolerance) n++;
   }
   return n;
 }
@@ -132,10 +132,11 @@ describe('dashboard in Chromium', () => {
   it('shows every demo brand with real data, a forecast band, and updates while data flows', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/?token=${TOKEN}&range=15`);
-    let state = await waitFor('all six demo brands with five minutes of points in their charts and a forecast band', async () => {
+    let state = await waitFor('all six demo brands with five minutes of points in their charts, a forecast band and an alert marker', async () => {
       const s = await readPage(page);
       const brands = Object.values(s.sets).flatMap((set) => Object.values(set.brands));
-      return brands.length === 6 && brands.every((b) => b.points >= 5) && brands.some((b) => b.forecastPoints > 0) ? s : undefined;
+      const ready = brands.length === 6 && brands.every((b) => b.points >= 5) && brands.some((b) => b.forecastPoints > 0) && brands.some((b) => b.alertMarkers > 0);
+      return ready && s.alerts > 0 ? s : undefined;
     }, 90_000);
     expect(state.error).toBe('');
     expect(Object.keys(state.sets).sort()).toEqual(['airlines', 'phones']);
@@ -151,11 +152,21 @@ describe('dashboard in Chromium', () => {
     const before = PNG.sync.read(await sov.screenshot());
     for (const colour of PALETTE) expect(pixelsOf(before, colour)).toBeGreaterThan(50);
 
+    // The screenshot: alert markers are drawn in red on the volume chart of a brand that has one.
+    const [alerted] = Object.values(state.sets).flatMap((set) => Object.entries(set.brands)).find(([, b]) => b.alertMarkers > 0)!;
+    const marked = PNG.sync.read(await page.locator('figure[data-chart="volume"]').filter({ has: page.getByText(`${alerted}: mentions per minute`) }).locator('canvas').screenshot());
+    // Tight: a brand's line may be drawn in the palette's red (#d62728), 17 away from the markers' #c62828.
+    expect(pixelsOf(marked, [0xc6, 0x28, 0x28], 8)).toBeGreaterThan(20);
+
     // Live: new mentions arrive, the page reads them within its refresh and redraws that brand's chart.
-    const first = state;
     const volume = (brand: string) => page.locator('section.set[data-set="airlines"] figure[data-chart="volume"]').filter({ has: page.getByText(`${brand}: mentions per minute`) }).locator('canvas');
     const volumesBefore = new Map<string, Buffer>();
-    for (const brand of DEMO.airlines) volumesBefore.set(brand, PNG.sync.read(await volume(brand).screenshot()).data);
+    // The screenshots and the numbers they are compared with must come from the same refresh.
+    const first = await waitFor('screenshots within one refresh', async () => {
+      const s = await readPage(page);
+      for (const brand of DEMO.airlines) volumesBefore.set(brand, PNG.sync.read(await volume(brand).screenshot()).data);
+      return (await readPage(page)).refreshes === s.refreshes ? s : undefined;
+    }, 30_000);
     state = await waitFor('the page to show newer airline mentions', async () => {
       const s = await readPage(page);
       return s.asOf > first.asOf && s.refreshes > first.refreshes && DEMO.airlines.some((b) => s.sets.airlines!.brands[b]!.mentions > first.sets.airlines!.brands[b]!.mentions) ? s : undefined;
