@@ -1,7 +1,7 @@
 // `mentions backfill`: recomputes rollups of a time range from ClickHouse `mentions` (after a
 // lateness incident, a replay of old data, or a changed model) and writes them as the stream does.
 import { type Command, InvalidArgumentError } from 'commander';
-import { clickhouseSpec, createClickHouse, createKafka, createLogger, createProducer, kafkaSpec, positiveInt, readConfig, topicNames } from '@mentions/runtime';
+import { clickhouseSpec, createClickHouse, createKafka, createLogger, createProducer, kafkaSpec, positiveInt, readConfig, topicNames, useSchemaRegistry } from '@mentions/runtime';
 import { parseInstant } from '../../../../services/ingest/src/sources/generator/parse-instant.ts';
 
 function instant(text: string): number {
@@ -32,6 +32,7 @@ export function addBackfillCommand(program: Command): void {
       const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD });
       const producer = flags.dryRun ? undefined : createProducer(createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'backfill' }, log));
       await producer?.connect();
+      if (producer) await useSchemaRegistry(config, topicNames(config.TOPIC_PREFIX));
       try {
         const r = await backfillRollups(
           { fromMs: flags.from, toMs: flags.to, brand: flags.brand, windowMs: config.AGGREGATE_WINDOW_MS },

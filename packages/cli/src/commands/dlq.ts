@@ -1,7 +1,7 @@
 // `mentions dlq show|replay`: the dead-letter topic decoded, and its records re-produced into the
 // topic they failed on after a fix.
 import { type Command, InvalidArgumentError } from 'commander';
-import { createProducer, topicNames, type OutgoingRecord } from '@mentions/runtime';
+import { createProducer, topicNames, useSchemaRegistry, type OutgoingRecord } from '@mentions/runtime';
 import { parseInstant } from '../../../../services/ingest/src/sources/generator/parse-instant.ts';
 import { connectKafka, readKafkaConfig, type KafkaSession } from '../clients.ts';
 import { readDeadLetterTopic, sourceOf, viewDeadLetter, type Bytes, type DeadLetterView, type DecodedDeadLetter } from '../dead-letters.ts';
@@ -33,7 +33,8 @@ function since(text: string): number {
   }
 }
 
-async function readViews(session: KafkaSession, prefix: string, timeoutMs: number, lastN?: number): Promise<DecodedDeadLetter[]> {
+async function readViews(session: KafkaSession, prefix: string, timeoutMs: number, lastN?: number, registry?: { SCHEMA_REGISTRY_URL: string }): Promise<DecodedDeadLetter[]> {
+  await useSchemaRegistry({ ...registry, SCHEMA_REGISTRY_TIMEOUT_MS: timeoutMs }, topicNames(prefix));
   const records = await readDeadLetterTopic(session, topicNames(prefix).dlq, { lastN, idleTimeoutMs: timeoutMs });
   return records.map((r) => viewDeadLetter(r)).sort((a, b) => (a.failed_at_ms ?? 0) - (b.failed_at_ms ?? 0) || a.dlq_offset - b.dlq_offset);
 }
@@ -72,7 +73,7 @@ Exit codes: 0 ok, 1 Kafka unreachable, 2 a bad flag.`)
       const config = readKafkaConfig();
       const session = await connectKafka(config, 'mentions-dlq');
       try {
-        const views = await readViews(session, config.TOPIC_PREFIX, config.CLI_TIMEOUT_MS, flags.limit);
+        const views = await readViews(session, config.TOPIC_PREFIX, config.CLI_TIMEOUT_MS, flags.limit, config);
         printResult(flags, views.map(publicView), SHOW_COLUMNS, views);
       } finally {
         await session.close();
@@ -103,7 +104,7 @@ Exit codes: 0 ok (also when nothing matched), 1 Kafka unreachable or a produce f
       const producer = flags.dryRun ? undefined : createProducer(session.kafka);
       try {
         const existing = new Set(await session.call('list topics', () => session.admin.listTopics()));
-        const views = (await readViews(session, config.TOPIC_PREFIX, config.CLI_TIMEOUT_MS))
+        const views = (await readViews(session, config.TOPIC_PREFIX, config.CLI_TIMEOUT_MS, undefined, config))
           .filter((v) => (flags.stage === undefined || v.stage === flags.stage) && (flags.since === undefined || (v.failed_at_ms ?? 0) >= flags.since));
         const rows: ReplayRow[] = views.map((view) => ({ view, action: replayAction(view, existing, Boolean(flags.dryRun)) }));
         if (producer) {
