@@ -4,7 +4,7 @@
 // resolves. Built on Ink (maintained, used by large CLIs): it redraws the frame in place and
 // keeps alert lines in the scrollback above it. `--once` and `--json` print plain frames.
 import { createElement } from 'react';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CLICKHOUSE_ENVIRONMENT, withClickHouse } from '../clickhouse-reads.ts';
 import type { ClickHouseSession } from '../clients.ts';
 import { refuse } from '../table.ts';
@@ -131,7 +131,7 @@ export function addTopCommand(program: Command): void {
     .description('Live view per competitive set and brand: share of voice, volume per minute (sparkline), net sentiment, open needs-response items and alerts.')
     .option('--set <name>', 'only this competitive set')
     .option('--minutes <n>', `minutes of volume, share and sentiment, the open one included (at most ${MAX_MINUTES})`, minutes, 15)
-    .option('--horizon <range>', 'how far back open needs-response items and alerts count: <n>m, <n>h or <n>d', parseLast, parseLast('24h'))
+    .addOption(new Option('--horizon <range>', 'how far back open needs-response items and alerts count: <n>m, <n>h or <n>d').argParser(parseLast).default(parseLast('24h'), '24h'))
     .option('--interval <seconds>', 'seconds between reads', seconds, 5)
     .option('--once', 'print one frame and exit')
     .option('--json', 'print each read as one JSON line (with --once: one document)')
