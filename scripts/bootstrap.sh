@@ -35,6 +35,7 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >&2
 fi
+bash infra/registry/install.sh  # schema registry tools: Apicurio (when it builds here), kcat, confluent-kafka (docs/SCHEMA_REGISTRY.md)
 # chdb (embedded current ClickHouse) checks the migrations against current releases; best effort.
 if ! python3 -c 'import chdb' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check chdb >&2 2>/dev/null || echo "chdb not installable here; its compatibility test will be skipped" >&2
