@@ -3,18 +3,13 @@
 // The baseline (tokenising the same texts) runs in the same process, so the figures can be compared across machines.
 // The last line is `RESULT name=value ...` (classifications per second, single thread).
 import { parseArgs } from 'node:util';
-import {
-  createTextClassifier,
-  INTENTS,
-  type ClassifyText,
-  type Intent,
-  type LinearModel,
-} from '../../services/enrich/src/domain/text/index.ts';
+import { createTextClassifier, INTENTS, type ClassifyText, type Intent, type LinearModel } from '../../services/enrich/src/domain/text/index.ts';
 import { detectLanguage } from '../../services/enrich/src/domain/text/language.ts';
 import { createRandom } from '@mentions/runtime';
 import { analyzeText } from '../../services/enrich/src/domain/text/text-analysis.ts';
 import { tokenize } from '../../services/enrich/src/domain/text/tokenize.ts';
 import { trainLinearModel } from '../../services/enrich/src/training/train-linear-model.ts';
+import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../../services/enrich/src/domain/text/features.ts';
 
 const { values } = parseArgs({ options: { mentions: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '2' } } });
 const MENTIONS = Number(values.mentions);
@@ -58,16 +53,24 @@ function syntheticMention(): { text: string; sentiment: string; complaint: boole
 const mentions = Array.from({ length: MENTIONS }, syntheticMention);
 const texts = mentions.map((m) => m.text);
 
-function train(): { sentiment: LinearModel; intents: Record<Intent, LinearModel> } {
+function train(features: FeatureSpec = DEFAULT_FEATURE_SPEC): { sentiment: LinearModel; intents: Record<Intent, LinearModel> } {
   const analysed = mentions.map((m) => ({ analysis: analyzeText(m.text), m }));
-  const sentiment = trainLinearModel('sentiment', ['positive', 'negative', 'neutral'], analysed.map(({ analysis, m }) => ({ analysis, label: m.sentiment })));
+  const sentiment = trainLinearModel(
+    'sentiment',
+    ['positive', 'negative', 'neutral'],
+    analysed.map(({ analysis, m }) => ({ analysis, label: m.sentiment })),
+    { features },
+  );
   const intents = {} as Record<Intent, LinearModel>;
   for (const intent of INTENTS) {
     intents[intent] = trainLinearModel(
       intent,
       ['other', intent],
-      analysed.map(({ analysis }, i) => ({ analysis, label: analysis.ruleIntents.includes(intent) || (intent === 'complaint' && mentions[i]?.complaint) ? intent : 'other' })),
-      { epochs: 3 },
+      analysed.map(({ analysis }, i) => ({
+        analysis,
+        label: analysis.ruleIntents.includes(intent) || (intent === 'complaint' && mentions[i]?.complaint) ? intent : 'other',
+      })),
+      { epochs: 3, features },
     );
   }
   return { sentiment, intents };
@@ -90,11 +93,25 @@ function measure(step: (text: string) => unknown): number {
 }
 
 const { sentiment, intents } = train();
+// The features of the models before brand masking (handle names as features), measured in the same run.
+const before = train({ ...DEFAULT_FEATURE_SPEC, maskBrands: false, handleNames: true });
 const cases: readonly (readonly [string, string, (text: string) => unknown])[] = [
   ['baseline: tokenize only', 'tokenize', tokenize],
   ['language detection only', 'language', (t) => detectLanguage(tokenize(t))],
   ['built-in, language detected', 'builtin', createTextClassifier()],
-  ['built-in, lang hint "en"', 'builtin_en_hint', ((c: ClassifyText) => (t: string) => c(t, 'en'))(createTextClassifier())],
+  [
+    'built-in, lang hint "en"',
+    'builtin_en_hint',
+    (
+      (c: ClassifyText) => (t: string) =>
+        c(t, 'en')
+    )(createTextClassifier()),
+  ],
+  [
+    'trained sentiment + complaint, handle names',
+    'trained_sentiment_complaint_handle_names',
+    createTextClassifier({ sentiment: before.sentiment, intents: { complaint: before.intents.complaint } }),
+  ],
   ['trained sentiment + complaint models', 'trained_sentiment_complaint', createTextClassifier({ sentiment, intents: { complaint: intents.complaint } })],
   ['trained sentiment + all 8 intent models', 'trained_all', createTextClassifier({ sentiment, intents })],
 ];

@@ -1,25 +1,28 @@
 // Scores a classifier on a labelled CSV file: the built-in rules (default), a trained model (--model, e.g. trained on
-// another file), or k-fold cross-validation (--cv k: k models, each tested on the fold it did not see).
+// another file), or k-fold cross-validation (--cv k: k models, each tested on the fold it did not see). With
+// --group-column (a brand, a domain), the figures per group as well, and with --cv the leave-one-group-out figures
+// beside them: a model trained on the other groups, tested on this one. Prints classification throughput too.
 //   pnpm mentions evaluate --task complaint --input complaints.csv \
 //     --text-column text --label-column label --positive-label 1 --id-column tweet_id --cv 5
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { assignFolds } from '../training/folds.ts';
 import { NOT_INTENT, parseModelFile } from '../domain/text/linear-model.ts';
-import { evaluatePredictions, type Prediction } from '../training/metrics.ts';
-import { analyzeText } from '../domain/text/text-analysis.ts';
+import { evaluatePredictions, type EvaluationReport, type Prediction } from '../training/metrics.ts';
+import { analyzeText, type TextAnalysis } from '../domain/text/text-analysis.ts';
 import { createTextClassifier, type ClassifyText, type TrainedModels } from '../domain/text/text-classifier.ts';
 import { trainLinearModel, type TrainingOptions } from '../training/train-linear-model.ts';
 import type { LinearModel } from '../domain/text/linear-model.ts';
 import { addDataOptions, addTrainingOptions, commandLine, describeTraining, trainingOptionsFrom, type DataFlags, type TrainingFlags } from './cli-options.ts';
 import { parseLabelledCsv, type LabelledRow } from './labelled-csv.ts';
-import { formatReport } from './report.ts';
+import { formatReport, formatTable } from './report.ts';
 import { parseTask, type Task } from './task.ts';
 
 interface EvaluateFlags extends TrainingFlags, DataFlags {
   model?: string;
   cv?: number;
   langHint?: string;
+  groupColumn?: string;
 }
 
 /** The `evaluate` command of the operator CLI (`pnpm mentions evaluate`). */
@@ -32,6 +35,7 @@ export function evaluateCommand(): Command {
       if (!Number.isInteger(k) || k < 2) throw new InvalidArgumentError('--cv must be a whole number ≥ 2.');
       return k;
     })
+    .option('--group-column <name>', 'figures per value of this column (e.g. the brand); with --cv also leave-one-group-out')
     .option('--lang-hint <code>', 'language hint passed with every text (default: detect the language)')
     .action((flags: EvaluateFlags) => evaluate(flags));
 }
@@ -41,49 +45,148 @@ function modelsFor(task: Task, model: LinearModel): TrainedModels {
   return model.kind === 'sentiment' ? { sentiment: model } : { intents: { [model.kind]: model } };
 }
 
-function predictedOf(task: Task, classify: ClassifyText, text: string, langHint: string | undefined): string {
-  const result = classify(text, langHint ?? null);
-  if (task.kind === 'sentiment') return result.sentiment;
-  return result.intents.includes(task.kind) ? task.kind : NOT_INTENT;
+/** Classifies rows and keeps the time spent classifying (not training), for the throughput line. */
+class TimedClassification {
+  seconds = 0;
+  texts = 0;
+  constructor(
+    private readonly task: Task,
+    private readonly langHint: string | undefined,
+  ) {}
+
+  predict(classify: ClassifyText, rows: readonly LabelledRow[], indices: readonly number[]): Prediction[] {
+    const predicted = new Array<string>(indices.length);
+    const started = performance.now();
+    for (let j = 0; j < indices.length; j++) {
+      const result = classify((rows[indices[j] as number] as LabelledRow).text, this.langHint ?? null);
+      predicted[j] = this.task.kind === 'sentiment' ? result.sentiment : result.intents.includes(this.task.kind) ? this.task.kind : NOT_INTENT;
+    }
+    this.seconds += (performance.now() - started) / 1000;
+    this.texts += indices.length;
+    return indices.map((i, j) => ({ gold: this.task.goldOf(rows[i] as LabelledRow), predicted: predicted[j] as string }));
+  }
 }
 
-function crossValidate(task: Task, rows: readonly LabelledRow[], k: number, options: TrainingOptions, langHint: string | undefined): { predictions: Prediction[]; perFold: number[] } {
-  const gold = rows.map(task.goldOf);
-  const folds = assignFolds(gold, k, options.seed);
-  const analyses = rows.map((row) => analyzeText(row.text));
-  const predictions: Prediction[] = [];
+/** The figure the folds and groups are compared by: macro-F1 for sentiment, the intent's F1 for an intent. */
+function headline(task: Task, report: EvaluationReport): number {
+  return task.kind === 'sentiment' ? report.macroF1 : (report.perClass.find((c) => c.label === task.kind)?.f1 ?? 0);
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+interface Trainer {
+  train(indices: readonly number[]): ClassifyText;
+}
+
+function createTrainer(task: Task, rows: readonly LabelledRow[], options: TrainingOptions): Trainer {
+  const analyses: (TextAnalysis | undefined)[] = [];
+  const analysisOf = (i: number): TextAnalysis => (analyses[i] ??= analyzeText((rows[i] as LabelledRow).text));
+  return {
+    train: (indices) =>
+      createTextClassifier(
+        modelsFor(
+          task,
+          trainLinearModel(
+            task.kind,
+            task.labels,
+            indices.map((i) => ({ analysis: analysisOf(i), label: task.goldOf(rows[i] as LabelledRow) })),
+            options,
+          ),
+        ),
+      ),
+  };
+}
+
+/** Out-of-fold predictions (in row order) and the headline figure of each fold. */
+function crossValidate(
+  task: Task,
+  rows: readonly LabelledRow[],
+  k: number,
+  seed: number,
+  trainer: Trainer,
+  timed: TimedClassification,
+): { predictions: Prediction[]; perFold: number[] } {
+  const folds = assignFolds(rows.map(task.goldOf), k, seed);
+  const predictions = new Array<Prediction>(rows.length);
   const perFold: number[] = [];
   for (let fold = 0; fold < k; fold++) {
-    const training = rows.flatMap((_, i) => (folds[i] === fold ? [] : [{ analysis: analyses[i]!, label: gold[i]! }]));
-    const classify = createTextClassifier(modelsFor(task, trainLinearModel(task.kind, task.labels, training, options)));
-    const foldPredictions = rows.flatMap((row, i) => (folds[i] === fold ? [{ gold: gold[i]!, predicted: predictedOf(task, classify, row.text, langHint) }] : []));
-    predictions.push(...foldPredictions);
-    const report = evaluatePredictions(foldPredictions, task.labels);
-    perFold.push(task.kind === 'sentiment' ? report.macroF1 : (report.perClass.find((c) => c.label === task.kind)?.f1 ?? 0));
+    const held = range(rows.length).filter((i) => folds[i] === fold);
+    const classify = trainer.train(range(rows.length).filter((i) => folds[i] !== fold));
+    const foldPredictions = timed.predict(classify, rows, held);
+    held.forEach((i, j) => (predictions[i] = foldPredictions[j] as Prediction));
+    perFold.push(headline(task, evaluatePredictions(foldPredictions, task.labels)));
   }
   return { predictions, perFold };
+}
+
+function groupsOf(rows: readonly LabelledRow[]): string[] {
+  return [...new Set(rows.map((r) => r.group ?? ''))].sort();
+}
+
+/**
+ * One line per group: its examples and figures under the predictions given (in row order), and with `heldOut` the
+ * figures of a model trained on every other group.
+ */
+function groupTable(task: Task, rows: readonly LabelledRow[], predictions: readonly Prediction[], heldOut: Map<string, Prediction[]> | null): string {
+  const what = task.kind === 'sentiment' ? 'macro-F1' : `${task.kind} F1`;
+  const header = ['group', 'examples', heldOut === null ? what : `CV ${what}`, ...(heldOut === null ? [] : [`held-out ${what}`, 'drop'])];
+  const lines: string[][] = [header];
+  const all: Prediction[] = [];
+  const line = (name: string, inDistribution: readonly Prediction[], held: readonly Prediction[] | undefined): string[] => {
+    const a = headline(task, evaluatePredictions(inDistribution, task.labels));
+    if (held === undefined) return [name, String(inDistribution.length), a.toFixed(3)];
+    const b = headline(task, evaluatePredictions(held, task.labels));
+    return [name, String(inDistribution.length), a.toFixed(3), b.toFixed(3), (a - b).toFixed(3)];
+  };
+  for (const group of groupsOf(rows)) {
+    const mine = predictions.filter((_, i) => (rows[i] as LabelledRow).group === group);
+    const held = heldOut?.get(group);
+    if (held !== undefined) all.push(...held);
+    lines.push(line(group === '' ? '(none)' : group, mine, held));
+  }
+  lines.push(line('all', predictions, heldOut === null ? undefined : all));
+  return formatTable(lines);
+}
+
+function leaveOneGroupOut(task: Task, rows: readonly LabelledRow[], trainer: Trainer, timed: TimedClassification): Map<string, Prediction[]> {
+  const result = new Map<string, Prediction[]>();
+  for (const group of groupsOf(rows)) {
+    const held = range(rows.length).filter((i) => (rows[i] as LabelledRow).group === group);
+    const rest = range(rows.length).filter((i) => (rows[i] as LabelledRow).group !== group);
+    if (new Set(rest.map((i) => task.goldOf(rows[i] as LabelledRow))).size < 2) {
+      throw new Error(`Leave-one-group-out: without group "${group}" the other rows have fewer than two labels to learn.`);
+    }
+    result.set(group, timed.predict(trainer.train(rest), rows, held));
+  }
+  return result;
 }
 
 function evaluate(flags: EvaluateFlags): void {
   try {
     if (flags.model !== undefined && flags.cv !== undefined) throw new Error('Give either --model or --cv, not both.');
-    const csv = parseLabelledCsv(readFileSync(flags.input), { text: flags.textColumn, label: flags.labelColumn, id: flags.idColumn });
+    const csv = parseLabelledCsv(readFileSync(flags.input), { text: flags.textColumn, label: flags.labelColumn, id: flags.idColumn, group: flags.groupColumn });
     const task = parseTask(flags.task, flags.positiveLabel, csv.rows);
     const options = trainingOptionsFrom(flags);
     const language = flags.langHint === undefined ? 'language detected per text' : `language hint "${flags.langHint}"`;
+    const timed = new TimedClassification(task, flags.langHint);
     const started = performance.now();
-
+    const all = range(csv.rows.length);
     let classifier: string;
     let predictions: Prediction[];
     let foldLine: string | null = null;
+    let heldOut: Map<string, Prediction[]> | null = null;
     if (flags.cv !== undefined) {
       classifier = `${flags.cv}-fold cross-validation (stratified, seed ${options.seed}): ${describeTraining(options)}; ${language}`;
-      const cv = crossValidate(task, csv.rows, flags.cv, options, flags.langHint);
+      const trainer = createTrainer(task, csv.rows, options);
+      const cv = crossValidate(task, csv.rows, flags.cv, options.seed, trainer, timed);
       predictions = cv.predictions;
       const mean = cv.perFold.reduce((a, b) => a + b, 0) / cv.perFold.length;
       const sd = Math.sqrt(cv.perFold.reduce((a, b) => a + (b - mean) ** 2, 0) / cv.perFold.length);
       const what = task.kind === 'sentiment' ? 'macro-F1' : `${task.kind} F1`;
       foldLine = `per fold ${what}: ${cv.perFold.map((x) => x.toFixed(3)).join(' ')} (mean ${mean.toFixed(3)} ± ${sd.toFixed(3)})`;
+      if (flags.groupColumn !== undefined) heldOut = leaveOneGroupOut(task, csv.rows, trainer, timed);
     } else {
       let classify: ClassifyText;
       if (flags.model === undefined) {
@@ -95,16 +198,27 @@ function evaluate(flags: EvaluateFlags): void {
         classifier = `model ${flags.model} (${model.kind}, labels ${model.labels.join('/')}, ${trained}); ${language}`;
         classify = createTextClassifier(modelsFor(task, model));
       }
-      predictions = csv.rows.map((row) => ({ gold: task.goldOf(row), predicted: predictedOf(task, classify, row.text, flags.langHint) }));
+      predictions = timed.predict(classify, csv.rows, all);
     }
-
     const seconds = (performance.now() - started) / 1000;
     console.log(`command     ${commandLine()}`);
     console.log(`classifier  ${classifier}`);
     console.log(`data        ${flags.input}: ${csv.read} rows, ${csv.duplicates} repeated ids dropped, ${csv.rows.length} evaluated (${seconds.toFixed(1)} s)`);
+    console.log(
+      `throughput  ${Math.round(timed.texts / timed.seconds).toLocaleString('en-US')} texts/s classified (${timed.texts} texts in ${timed.seconds.toFixed(2)} s, one thread, training not counted)`,
+    );
     if (foldLine !== null) console.log(foldLine);
     console.log('');
     console.log(formatReport(evaluatePredictions(predictions, task.labels), task.kind === 'sentiment' ? undefined : task.kind));
+    if (flags.groupColumn !== undefined) {
+      console.log('');
+      console.log(
+        heldOut === null
+          ? `per ${flags.groupColumn}`
+          : `per ${flags.groupColumn}: cross-validation beside leave-one-group-out (trained on every other ${flags.groupColumn}, tested on this one)`,
+      );
+      console.log(groupTable(task, csv.rows, predictions, heldOut));
+    }
     if (task.kind === 'sentiment' && predictions.some((p) => p.predicted === 'mixed' || p.predicted === 'unknown')) {
       console.log('');
       console.log('"mixed" and "unknown" (text not taken as English) count as wrong against every gold label.');

@@ -5,6 +5,8 @@ import { parse } from 'csv-parse/sync';
 export interface LabelledRow {
   text: string;
   label: string;
+  /** The value of the group column (e.g. the brand), when one was named. */
+  group?: string;
 }
 
 export interface LabelledCsv {
@@ -18,13 +20,11 @@ export interface CsvColumns {
   text: string;
   label: string;
   id?: string | undefined;
+  group?: string | undefined;
 }
 
 export function parseLabelledCsv(content: string | Buffer, columns: CsvColumns): LabelledCsv {
-  const records = parse(content, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<
-    string,
-    string | undefined
-  >[];
+  const records = parse(content, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<string, string | undefined>[];
   const first = records[0];
   if (first !== undefined) {
     for (const [role, name] of Object.entries(columns)) {
@@ -45,7 +45,9 @@ export function parseLabelledCsv(content: string | Buffer, columns: CsvColumns):
       }
       seen.add(id);
     }
-    rows.push({ text: record[columns.text] ?? '', label: (record[columns.label] ?? '').trim() });
+    const row: LabelledRow = { text: record[columns.text] ?? '', label: (record[columns.label] ?? '').trim() };
+    if (columns.group !== undefined) row.group = (record[columns.group] ?? '').trim();
+    rows.push(row);
   }
   return { rows, read: records.length, duplicates };
 }

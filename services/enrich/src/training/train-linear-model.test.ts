@@ -37,7 +37,9 @@ describe('trainLinearModel', () => {
 
   it('trains binary intent models that survive a file round trip', () => {
     const labelled = data.map((d) => ({ analysis: d.analysis, label: d.label === 'negative' ? 'complaint' : 'other' }));
-    const model = parseModelFile(serializeModel(trainLinearModel('complaint', ['other', 'complaint'], labelled, { features: SMALL, epochs: 20, learningRate: 0.3 })));
+    const model = parseModelFile(
+      serializeModel(trainLinearModel('complaint', ['other', 'complaint'], labelled, { features: SMALL, epochs: 20, learningRate: 0.3 })),
+    );
     const predict = createPredictor(model, createFeatureVector());
     expect(predict(analyzeText('another blick today'))[1]).toBeGreaterThan(0.5);
     expect(predict(analyzeText('another zorb today'))[1]).toBeLessThan(0.5);
@@ -45,9 +47,26 @@ describe('trainLinearModel', () => {
   });
 
   it('learns without the naive-Bayes scaling too', () => {
-    const model = trainLinearModel('sentiment', ['positive', 'negative', 'neutral'], data, { features: SMALL, epochs: 20, learningRate: 0.3, naiveBayesPrior: null });
+    const model = trainLinearModel('sentiment', ['positive', 'negative', 'neutral'], data, {
+      features: SMALL,
+      epochs: 20,
+      learningRate: 0.3,
+      naiveBayesPrior: null,
+    });
     const predict = createPredictor(model, createFeatureVector());
     expect(labelOf(model.labels, predict(analyzeText('zorb at the beach')))).toBe('positive');
+  });
+
+  it('averages the weights over every step when asked, and still learns the task', () => {
+    const labels = ['positive', 'negative', 'neutral'];
+    const last = trainLinearModel('sentiment', labels, data, { features: SMALL, epochs: 20, learningRate: 0.3 });
+    const averaged = trainLinearModel('sentiment', labels, data, { features: SMALL, epochs: 20, learningRate: 0.3, averaged: true });
+    expect(Array.from(averaged.weights)).not.toEqual(Array.from(last.weights));
+    expect(averaged.training).toMatchObject({ averaged: true });
+    expect(last.training?.averaged).toBeUndefined();
+    const predict = createPredictor(averaged, createFeatureVector());
+    expect(labelOf(labels, predict(analyzeText('zorb at the beach')))).toBe('positive');
+    expect(labelOf(labels, predict(analyzeText('a blick at the beach')))).toBe('negative');
   });
 
   it('leans the class weights from balanced towards none as classWeightPower goes from 1 to 0', () => {
@@ -62,7 +81,9 @@ describe('trainLinearModel', () => {
   });
 
   it('refuses labels outside the list, a single label and no data', () => {
-    expect(() => trainLinearModel('sentiment', ['positive', 'negative'], data, { features: SMALL })).toThrow('Example label "neutral" is not one of ["positive","negative"].');
+    expect(() => trainLinearModel('sentiment', ['positive', 'negative'], data, { features: SMALL })).toThrow(
+      'Example label "neutral" is not one of ["positive","negative"].',
+    );
     expect(() => trainLinearModel('sentiment', ['positive'], data)).toThrow('Training needs at least two labels');
     expect(() => trainLinearModel('sentiment', ['positive', 'negative'], [])).toThrow('Training needs at least one example.');
   });

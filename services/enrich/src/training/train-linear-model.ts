@@ -97,6 +97,12 @@ export function trainLinearModel(
   const biasSquares = new Float32Array(k);
   const scores = new Float64Array(k);
   const gradient = new Float64Array(k);
+  // Averaged SGD (Polyak–Ruppert): the model is the mean of the weights after every step, kept as
+  // w − u/t with u = Σ (step − 1)·Δ, so that a sparse step stays sparse.
+  const averaged = o.averaged === true;
+  const weightSteps = averaged ? new Float64Array(buckets * k) : null;
+  const biasSteps = new Float64Array(k);
+  let step = 0;
   const random = createRandom(o.seed);
   const order = examples.map((_, i) => i);
 
@@ -104,6 +110,7 @@ export function trainLinearModel(
     shuffleInPlace(order, random);
     for (const i of order) {
       const e = examples[i] as Example;
+      step++;
       for (let c = 0; c < k; c++) scores[c] = bias[c] as number;
       for (let f = 0; f < e.indices.length; f++) {
         const base = (e.indices[f] as number) * k;
@@ -119,7 +126,9 @@ export function trainLinearModel(
       for (let c = 0; c < k; c++) {
         const g = gradient[c] as number;
         biasSquares[c] = (biasSquares[c] as number) + g * g;
-        bias[c] = (bias[c] as number) - (o.learningRate * g) / (Math.sqrt(biasSquares[c] as number) + ADAGRAD_EPSILON);
+        const delta = (o.learningRate * g) / (Math.sqrt(biasSquares[c] as number) + ADAGRAD_EPSILON);
+        bias[c] = (bias[c] as number) - delta;
+        if (averaged) biasSteps[c] = (biasSteps[c] as number) - (step - 1) * delta;
       }
       for (let f = 0; f < e.indices.length; f++) {
         const base = (e.indices[f] as number) * k;
@@ -129,10 +138,16 @@ export function trainLinearModel(
           const g = (gradient[c] as number) * v * (scales[at] as number) + o.l2 * (weights[at] as number);
           if (g === 0) continue;
           squares[at] = (squares[at] as number) + g * g;
-          weights[at] = (weights[at] as number) - (o.learningRate * g) / (Math.sqrt(squares[at] as number) + ADAGRAD_EPSILON);
+          const delta = (o.learningRate * g) / (Math.sqrt(squares[at] as number) + ADAGRAD_EPSILON);
+          weights[at] = (weights[at] as number) - delta;
+          if (weightSteps !== null) weightSteps[at] = (weightSteps[at] as number) - (step - 1) * delta;
         }
       }
     }
+  }
+  if (weightSteps !== null && step > 0) {
+    for (let at = 0; at < weights.length; at++) weights[at] = (weights[at] as number) - (weightSteps[at] as number) / step;
+    for (let c = 0; c < k; c++) bias[c] = (bias[c] as number) - (biasSteps[c] as number) / step;
   }
   for (let at = 0; at < weights.length; at++) weights[at] = (weights[at] as number) * (scales[at] as number);
 
@@ -153,6 +168,7 @@ export function trainLinearModel(
       classWeights: o.classWeights,
       classWeightPower: o.classWeightPower ?? 1,
       naiveBayesPrior: o.naiveBayesPrior,
+      ...(averaged ? { averaged } : {}),
     },
   };
 }

@@ -50,6 +50,11 @@ describe('serializeModel / parseModelFile', () => {
     expect(parseModelFile(serializeModel(model())).features.handleNames).toBeUndefined();
     expect(parseModelFile(serializeModel(model({ features: { ...SPEC, handleNames: false } }))).features.handleNames).toBeUndefined();
   });
+
+  it('round-trips brand masking, and reads files without the flag as models without it', () => {
+    expect(parseModelFile(serializeModel(model({ features: { ...SPEC, maskBrands: true } }))).features).toEqual({ ...SPEC, maskBrands: true });
+    expect(parseModelFile(serializeModel(model({ features: { ...SPEC, maskBrands: false } }))).features.maskBrands).toBeUndefined();
+  });
 });
 
 describe('parseModelFile', () => {
@@ -59,7 +64,11 @@ describe('parseModelFile', () => {
     ['another format', fileWith((j) => (j.format = 'onnx')), '"format" must be "mentions.linear-model", got "onnx"'],
     ['a newer version', fileWith((j) => (j.version = 2)), '"version" 2 is not supported (this build reads version 1)'],
     ['an unknown kind', fileWith((j) => (j.kind = 'sarcasm')), '"kind" must be "sentiment" or an intent, got "sarcasm"'],
-    ['a foreign sentiment label', fileWith((j) => (j.labels = ['positive', 'negative', 'angry'])), 'sentiment "labels" must be among positive, negative, neutral, mixed; got ["angry"]'],
+    [
+      'a foreign sentiment label',
+      fileWith((j) => (j.labels = ['positive', 'negative', 'angry'])),
+      'sentiment "labels" must be among positive, negative, neutral, mixed; got ["angry"]',
+    ],
     ['repeated labels', fileWith((j) => (j.labels = ['positive', 'positive', 'neutral'])), '"labels" has a repeated label'],
     [
       'intent labels in the wrong order',
@@ -69,12 +78,29 @@ describe('parseModelFile', () => {
       }),
       '"labels" of a complaint model must be ["other","complaint"], got ["complaint","other"]',
     ],
-    ['hash bits out of range', fileWith((j) => ((j.features as Record<string, unknown>).hashBits = 40)), '"features.hashBits" must be an integer from 10 to 24, got 40'],
+    [
+      'hash bits out of range',
+      fileWith((j) => ((j.features as Record<string, unknown>).hashBits = 40)),
+      '"features.hashBits" must be an integer from 10 to 24, got 40',
+    ],
     ['bad char n-grams', fileWith((j) => ((j.features as Record<string, unknown>).charNgrams = [5, 2])), '"features.charNgrams" must be null or [min, max]'],
     ['missing shape flag', fileWith((j) => delete (j.features as Record<string, unknown>).shape), '"features.shape" must be true or false, got undefined'],
-    ['a handle-names flag that is no flag', fileWith((j) => ((j.features as Record<string, unknown>).handleNames = 'yes')), '"features.handleNames" must be true or false, got "yes"'],
+    [
+      'a handle-names flag that is no flag',
+      fileWith((j) => ((j.features as Record<string, unknown>).handleNames = 'yes')),
+      '"features.handleNames" must be true or false, got "yes"',
+    ],
+    [
+      'a brand-masking flag that is no flag',
+      fileWith((j) => ((j.features as Record<string, unknown>).maskBrands = 1)),
+      '"features.maskBrands" must be true or false, got 1',
+    ],
     ['a bias per label missing', fileWith((j) => (j.bias = [0, 0])), '"bias" must be 3 finite numbers, one per label'],
-    ['weights of another size', fileWith((j) => ((j.features as Record<string, unknown>).hashBits = 11)), '"weights" holds 3072 numbers, expected 6144 (3 labels × 2^11 buckets)'],
+    [
+      'weights of another size',
+      fileWith((j) => ((j.features as Record<string, unknown>).hashBits = 11)),
+      '"weights" holds 3072 numbers, expected 6144 (3 labels × 2^11 buckets)',
+    ],
     ['weights not encoded', fileWith((j) => (j.weights = [1, 2, 3])), '"weights" must be { "encoding": "base64-float32le", "data": "<base64>" }'],
   ];
   for (const [what, file, message] of cases) {

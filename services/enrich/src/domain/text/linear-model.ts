@@ -26,6 +26,8 @@ export interface TrainingSummary {
   classWeightPower?: number;
   /** Additive smoothing of the naive-Bayes ratios; null trains without them. */
   naiveBayesPrior: number | null;
+  /** The mean of the weights over every training step (averaged SGD) rather than the last ones. Absent means false. */
+  averaged?: boolean;
 }
 
 export interface LinearModel {
@@ -119,7 +121,7 @@ function isInteger(value: unknown, min: number, max: number): value is number {
 
 function parseFeatures(value: unknown): FeatureSpec {
   if (!isRecord(value)) fail('"features" must be an object');
-  const { hashBits, wordNgrams, charNgrams, lexicon, shape, handleNames } = value;
+  const { hashBits, wordNgrams, charNgrams, lexicon, shape, handleNames, maskBrands, ruleConjunctions } = value;
   if (!isInteger(hashBits, MIN_HASH_BITS, MAX_HASH_BITS)) {
     fail(`"features.hashBits" must be an integer from ${MIN_HASH_BITS} to ${MAX_HASH_BITS}, got ${JSON.stringify(hashBits)}`);
   }
@@ -133,9 +135,21 @@ function parseFeatures(value: unknown): FeatureSpec {
   }
   if (typeof lexicon !== 'boolean') fail(`"features.lexicon" must be true or false, got ${JSON.stringify(lexicon)}`);
   if (typeof shape !== 'boolean') fail(`"features.shape" must be true or false, got ${JSON.stringify(shape)}`);
-  if (handleNames !== undefined && typeof handleNames !== 'boolean') fail(`"features.handleNames" must be true or false, got ${JSON.stringify(handleNames)}`);
-  // Files from before handleNames existed leave it out: their models were trained without it.
-  return { hashBits, wordNgrams, charNgrams: chars, lexicon, shape, ...(handleNames === true ? { handleNames } : {}) };
+  const flag = (name: string, v: unknown): boolean => {
+    if (v !== undefined && typeof v !== 'boolean') fail(`"features.${name}" must be true or false, got ${JSON.stringify(v)}`);
+    return v === true;
+  };
+  // Files from before these flags existed leave them out: their models were trained without them.
+  return {
+    hashBits,
+    wordNgrams,
+    charNgrams: chars,
+    lexicon,
+    shape,
+    ...(flag('handleNames', handleNames) ? { handleNames: true } : {}),
+    ...(flag('maskBrands', maskBrands) ? { maskBrands: true } : {}),
+    ...(flag('ruleConjunctions', ruleConjunctions) ? { ruleConjunctions: true } : {}),
+  };
 }
 
 function parseLabels(kind: ModelKind, value: unknown): readonly string[] {

@@ -30,9 +30,9 @@ describe('createModelGroup', () => {
   });
 
   it('refuses models that read different features', () => {
-    expect(() => createModelGroup([randomModel('complaint', ['other', 'complaint'], 1), randomModel('praise', ['other', 'praise'], 2, { ...SPEC, hashBits: 11 })])).toThrow(
-      'The models of a group must use the same features.',
-    );
+    expect(() =>
+      createModelGroup([randomModel('complaint', ['other', 'complaint'], 1), randomModel('praise', ['other', 'praise'], 2, { ...SPEC, hashBits: 11 })]),
+    ).toThrow('The models of a group must use the same features.');
   });
 });
 
@@ -50,11 +50,15 @@ describe('groupModels', () => {
         randomModel('complaint', ['other', 'complaint'], 1, { ...SPEC, handleNames: false }),
         randomModel('praise', ['other', 'praise'], 2),
         randomModel('question', ['other', 'question'], 3, { ...SPEC, handleNames: true }),
+        randomModel('recommendation', ['other', 'recommendation'], 4, { ...SPEC, maskBrands: false }),
+        randomModel('churn_risk', ['other', 'churn_risk'], 5, { ...SPEC, maskBrands: true }),
       ]).slots,
     ).toEqual([
       { group: 0, index: 0 },
       { group: 0, index: 1 },
       { group: 1, index: 0 },
+      { group: 0, index: 2 },
+      { group: 2, index: 0 },
     ]);
     expect(slots).toEqual([
       { group: 0, index: 0 },

@@ -14,8 +14,10 @@ export interface ModelGroup {
 }
 
 function sameSpec(a: FeatureSpec, b: FeatureSpec): boolean {
-  // handleNames left out and false mean the same.
-  return JSON.stringify({ ...a, handleNames: a.handleNames === true }) === JSON.stringify({ ...b, handleNames: b.handleNames === true });
+  // A flag left out and false mean the same.
+  const canonical = ({ handleNames, maskBrands, ruleConjunctions, ...rest }: FeatureSpec): string =>
+    JSON.stringify({ ...rest, handleNames: handleNames === true, maskBrands: maskBrands === true, ruleConjunctions: ruleConjunctions === true });
+  return canonical(a) === canonical(b);
 }
 
 export function createModelGroup(models: readonly LinearModel[]): ModelGroup {
