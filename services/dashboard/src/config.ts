@@ -11,6 +11,7 @@ export const dashboardConfigSpec = {
   DASHBOARD_PORT: port({ default: 8085, desc: 'Port of the page, its data and /healthz, /readyz, /metrics' }),
   DASHBOARD_TOKEN: str({ default: '', desc: 'Bearer token required by /api/* (the page passes ?token=); empty: none' }),
   DASHBOARD_REFRESH_MS: positiveInt({ default: 5000, desc: 'How often the page asks for new data (250–5000 ms)' }),
+  DASHBOARD_LISTS_REFRESH_MS: positiveInt({ default: 30_000, desc: 'How often advocates, themes and response times are read again (they scan every mention)' }),
   DASHBOARD_RANGE_MINUTES: positiveInt({ default: 60, desc: `Range the page opens with, one of ${RANGE_CHOICES.join(', ')}` }),
   DASHBOARD_MAX_RANGE_MINUTES: positiveInt({ default: 1440, desc: 'Longest range a request may ask for (400 above)' }),
   DASHBOARD_MAX_ROWS: positiveInt({ default: 10, desc: 'Rows of each list: queue items, advocates and themes per brand (alerts: 10 times as many)' }),

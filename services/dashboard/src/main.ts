@@ -17,7 +17,7 @@ await runService({
     const reader = createSnapshotReader({
       clickhouse, metrics: dashboardMetrics, maxRows: config.DASHBOARD_MAX_ROWS, maxSeriesRows: config.DASHBOARD_MAX_SERIES_ROWS,
       // Every page refreshes once per DASHBOARD_REFRESH_MS: half of it keeps each page's data fresh while many pages share one read.
-      maxAgeMs: Math.floor(config.DASHBOARD_REFRESH_MS / 2), now: Date.now,
+      maxAgeMs: Math.floor(config.DASHBOARD_REFRESH_MS / 2), listsMaxAgeMs: config.DASHBOARD_LISTS_REFRESH_MS, now: Date.now,
     });
     let lastError = '';
     await http.register(dashboardRoutes, {

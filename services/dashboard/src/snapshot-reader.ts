@@ -1,12 +1,15 @@
 // Reads a snapshot from ClickHouse: the fixed queries of queries.ts at once, their rows typed
 // (64-bit integers arrive as strings), timed and checked against their limits. Requests within
 // one refresh share a read: a snapshot younger than `maxAgeMs` (or one being read) is reused.
+// The slow lists (advocates and themes scan every mention, response times the whole queue) are
+// read again only once they are older than `listsMaxAgeMs`.
 import type { ClickHouse } from '@mentions/runtime';
 import type { DashboardMetrics } from './dashboard-metrics.ts';
 import { buildSnapshot, rangeStart, type DashboardRows, type Snapshot } from './domain/snapshot.ts';
 import { dashboardQueries, type QueryName } from './queries.ts';
 
 const SERIES = new Set<QueryName>(['volume', 'forecasts']);
+const LISTS = new Set<QueryName>(['response_times', 'advocates', 'themes']);
 
 /** Minutes of forecast shown after the open minute. */
 export const AHEAD_MINUTES = 15;
@@ -17,6 +20,7 @@ export interface SnapshotReaderOptions {
   maxRows: number;
   maxSeriesRows: number;
   maxAgeMs: number;
+  listsMaxAgeMs: number;
   now: () => number;
 }
 
@@ -44,6 +48,7 @@ const convert: { [K in QueryName]: (r: Raw) => DashboardRows[K][number] } = {
 
 export function createSnapshotReader(o: SnapshotReaderOptions) {
   const cache = new Map<number, { at: number; snapshot: Promise<Snapshot> }>();
+  const lists = new Map<string, { at: number; rows: unknown[] }>();
 
   async function read(rangeMinutes: number): Promise<Snapshot> {
     const nowS = Math.floor(o.now() / 1000);
@@ -52,6 +57,9 @@ export function createSnapshotReader(o: SnapshotReaderOptions) {
     });
     const truncated: string[] = [];
     const entries = await Promise.all((Object.keys(queries) as QueryName[]).map(async (name) => {
+      const listKey = `${rangeMinutes}:${name}`;
+      const kept = LISTS.has(name) ? lists.get(listKey) : undefined;
+      if (kept && o.now() - kept.at < o.listsMaxAgeMs) return [name, kept.rows] as const;
       const started = performance.now();
       const raw = await o.clickhouse.query<Raw>(queries[name].sql);
       o.metrics.querySeconds.observe({ query: name }, (performance.now() - started) / 1000);
@@ -60,7 +68,9 @@ export function createSnapshotReader(o: SnapshotReaderOptions) {
         truncated.push(name);
         o.metrics.rowLimitHits.inc({ query: name });
       }
-      return [name, raw.map(convert[name] as (r: Raw) => unknown)] as const;
+      const rows = raw.map(convert[name] as (r: Raw) => unknown);
+      if (LISTS.has(name)) lists.set(listKey, { at: o.now(), rows });
+      return [name, rows] as const;
     }));
     const rows = Object.fromEntries(entries) as unknown as DashboardRows;
     return buildSnapshot(rows, { nowS, rangeMinutes, aheadMinutes: AHEAD_MINUTES, truncated: truncated.sort() });
