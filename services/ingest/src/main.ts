@@ -35,7 +35,7 @@ await runService({
     });
     if (config.SERVE_OPENAPI) http.get('/openapi.yaml', async (_req, reply) => reply.type('application/yaml').send(openapi));
     await http.register(mentionsRoute, {
-      pipeline, metrics, token: config.INGEST_TOKEN, maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+      pipeline, metrics, log, token: config.INGEST_TOKEN, maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
       maxBatchRecords: config.INGEST_MAX_BATCH_RECORDS, defaultSource: config.INGEST_DEFAULT_SOURCE,
     });
     return {

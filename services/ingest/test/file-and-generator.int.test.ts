@@ -69,7 +69,7 @@ describe('file replay', () => {
     expect(dead.map((d) => d.error_message)).toEqual([
       'invalid JSON: Unterminated string in JSON at position 55',
       'text: required',
-      'created_at: expected ISO-8601 string or epoch seconds/milliseconds, got "not a time"',
+      'created_at: expected ISO-8601 string, Twitter\'s "Tue Feb 24 19:15:59 +0000 2015" or epoch seconds/milliseconds, got "not a time"',
     ]);
   });
 });

@@ -69,7 +69,7 @@ describe('POST /v1/mentions', () => {
       { index: 1, reason: 'invalid JSON: Unexpected end of JSON input' },
       { index: 2, reason: 'text: required' },
       { index: 3, reason: 'author.followers: expected a non-negative integer, got "many"' },
-      { index: 4, reason: 'created_at: expected ISO-8601 string or epoch seconds/milliseconds, got "yesterday"' },
+      { index: 4, reason: 'created_at: expected ISO-8601 string, Twitter\'s "Tue Feb 24 19:15:59 +0000 2015" or epoch seconds/milliseconds, got "yesterday"' },
       { index: 5, reason: 'text: 281 characters, more than maxTextChars (280)' },
       { index: 6, reason: 'created_at: 2026-03-01T12:30:00.000Z is 1800000 ms in the future, more than maxFutureSkewMs (300000)' },
     ]);
@@ -93,7 +93,7 @@ describe('POST /v1/mentions', () => {
     expect([res.statusCode, res.json()]).toEqual([202, {
       accepted: 1, duplicates: 1, rejected: 3, errors: [
         { index: 1, reason: 'invalid JSON: Unterminated string in JSON at position 8' },
-        { index: 2, reason: 'created_at: expected ISO-8601 string or epoch seconds/milliseconds, got "yesterday"' },
+        { index: 2, reason: 'created_at: expected ISO-8601 string, Twitter\'s "Tue Feb 24 19:15:59 +0000 2015" or epoch seconds/milliseconds, got "yesterday"' },
         { index: 4, reason: 'text: 281 characters, more than maxTextChars (280)' },
       ],
     }]);

@@ -32,12 +32,24 @@ describe('parseEventTime', () => {
   });
 
   it('names what it expected and what it got', () => {
-    const expected = 'expected ISO-8601 string or epoch seconds/milliseconds, got';
+    const expected = 'expected ISO-8601 string, Twitter\'s "Tue Feb 24 19:15:59 +0000 2015" or epoch seconds/milliseconds, got';
     expect(parseEventTime('yesterday')).toEqual({ ok: false, reason: `${expected} "yesterday"` });
     expect(parseEventTime(true)).toEqual({ ok: false, reason: `${expected} true` });
     expect(parseEventTime({})).toEqual({ ok: false, reason: `${expected} an object` });
     expect(parseEventTime(Number.NaN)).toEqual({ ok: false, reason: `${expected} NaN` });
-    expect(parseEventTime('Tue Feb 24 19:15:59 +0000 2015')).toEqual({ ok: false, reason: `${expected} "Tue Feb 24 19:15:59 +0000 2015"` });
+    expect(parseEventTime('Tue, 24 Feb 2015 19:15:59 +0000')).toEqual({ ok: false, reason: `${expected} "Tue, 24 Feb 2015 19:15:59 +0000"` });
+  });
+
+  it("reads Twitter's classic created_at, with its offset", () => {
+    expect(parseEventTime('Tue Feb 24 19:15:59 +0000 2015')).toEqual({ ok: true, ms: AIRLINE_MS });
+    expect(parseEventTime(' Tue Feb 24 11:15:59 -0800 2015 ')).toEqual({ ok: true, ms: AIRLINE_MS });
+    expect(parseEventTime('Wed Feb 25 01:15:59 +0600 2015')).toEqual({ ok: true, ms: AIRLINE_MS });
+    expect(parseEventTime('Mon Feb 29 00:00:00 +0000 2016')).toEqual({ ok: true, ms: Date.UTC(2016, 1, 29) });
+  });
+
+  it('rejects a Twitter time on an impossible date or with the wrong weekday', () => {
+    expect(parseEventTime('Sun Feb 29 00:00:00 +0000 2015')).toEqual({ ok: false, reason: 'not a valid calendar time, got "Sun Feb 29 00:00:00 +0000 2015"' });
+    expect(parseEventTime('Mon Feb 24 19:15:59 +0000 2015')).toEqual({ ok: false, reason: 'Mon is not the weekday of that date, got "Mon Feb 24 19:15:59 +0000 2015"' });
   });
 
   it('rejects a local time without offset instead of guessing a zone', () => {

@@ -13,6 +13,10 @@ const MAX_ABS_MS = 8.64e15;
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)? ?([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
 const ISO_TIME_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?$/;
 const EPOCH_DIGITS = /^-?\d+(?:\.\d+)?$/;
+// Twitter's classic API (v1.1 created_at): Tue Feb 24 19:15:59 +0000 2015.
+const TWITTER_TIME = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{2}) (\d{2}):(\d{2}):(\d{2}) ([+-]\d{4}) (\d{4})$/;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function parseEventTime(value: unknown): EventTimeResult {
   if (typeof value === 'number') return fromEpoch(value);
@@ -21,6 +25,8 @@ export function parseEventTime(value: unknown): EventTimeResult {
   if (EPOCH_DIGITS.test(text)) return fromEpoch(Number(text));
   const match = ISO_TIME.exec(text);
   if (match) return fromIsoParts(match, value);
+  const twitter = TWITTER_TIME.exec(text);
+  if (twitter) return fromTwitterParts(twitter, value);
   if (ISO_TIME_WITHOUT_OFFSET.test(text)) {
     return { ok: false, reason: `expected an ISO-8601 time with a UTC offset or Z, got ${describeValue(value)}` };
   }
@@ -36,15 +42,28 @@ function fromEpoch(n: number): EventTimeResult {
 
 function fromIsoParts(match: RegExpExecArray, original: string): EventTimeResult {
   const [, y, mo, d, h, mi, s = '0', fraction = '', offset = 'Z'] = match;
-  const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
+  return fromCalendar([Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)], Number(fraction.padEnd(3, '0').slice(0, 3)), offset, original);
+}
+
+function fromTwitterParts(match: RegExpExecArray, original: string): EventTimeResult {
+  const [, weekday, mon, d, h, mi, s, offset, y] = match as unknown as string[];
+  const result = fromCalendar([Number(y), MONTHS.indexOf(mon!) + 1, Number(d), Number(h), Number(mi), Number(s)], 0, offset!, original);
+  // The weekday is redundant; one that does not match the date means the text was made up or mangled.
+  if (result.ok && WEEKDAYS[new Date(result.ms + parseOffsetMinutes(offset!)! * 60_000).getUTCDay()] !== weekday) {
+    return { ok: false, reason: `${weekday} is not the weekday of that date, got ${describeValue(original)}` };
+  }
+  return result;
+}
+
+function fromCalendar([year, month, day, hour, minute, second]: number[], millis: number, offset: string, original: string): EventTimeResult {
   const offsetMinutes = parseOffsetMinutes(offset);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetMinutes === null) {
+  if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth(year!, month!) || hour! > 23 || minute! > 59 || second! > 59 || offsetMinutes === null) {
     return { ok: false, reason: `not a valid calendar time, got ${describeValue(original)}` };
   }
   const date = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  date.setUTCFullYear(year!, month! - 1, day);
+  date.setUTCHours(hour!, minute, second, millis);
   return { ok: true, ms: date.getTime() - offsetMinutes * 60_000 };
 }
 
@@ -68,5 +87,5 @@ function isLeapYear(year: number): boolean {
 }
 
 function expected(value: unknown): EventTimeResult {
-  return { ok: false, reason: `expected ISO-8601 string or epoch seconds/milliseconds, got ${describeValue(value)}` };
+  return { ok: false, reason: `expected ISO-8601 string, Twitter's "Tue Feb 24 19:15:59 +0000 2015" or epoch seconds/milliseconds, got ${describeValue(value)}` };
 }

@@ -123,7 +123,7 @@ describe('normalizeMention', () => {
   it('names the field and what was wrong', () => {
     expect(reasonFor('x')).toBe('input: expected a JSON object, got "x"');
     expect(reasonFor([tweet])).toBe('input: expected a JSON object, got an array');
-    expect(reasonFor({ ...tweet, created_at: 'yesterday' })).toBe('created_at: expected ISO-8601 string or epoch seconds/milliseconds, got "yesterday"');
+    expect(reasonFor({ ...tweet, created_at: 'yesterday' })).toBe('created_at: expected ISO-8601 string, Twitter\'s "Tue Feb 24 19:15:59 +0000 2015" or epoch seconds/milliseconds, got "yesterday"');
     expect(reasonFor({ ...tweet, author: { handle: 'j', followers: -3 } })).toBe('author.followers: expected a non-negative integer, got -3');
     expect(reasonFor({ ...tweet, author: { handle: 'j', followers: 1.5 } })).toBe('author.followers: expected a non-negative integer, got 1.5');
     expect(reasonFor({ ...tweet, author: 'j' })).toBe('author: expected an object, got "j"');
@@ -180,5 +180,20 @@ describe('normalizeMention', () => {
     );
     // Milliseconds sent where seconds were meant divided by 1000 land in 1970.
     expect(reasonFor({ ...tweet, created_at: 1424805 })).toBe('created_at: 1970-01-17T11:46:45.000Z is before minCreatedAtMs (2006-01-01T00:00:00.000Z)');
+  });
+
+  it("decodes the HTML entities of Twitter's API in text, before finding handles and hashtags", () => {
+    const result = normalizeMention({ ...tweet, text: '@AT&amp;T &lt;3 your #R&amp;D &#x1F44D; &amp;lt;', created_at: 'Tue Feb 24 19:15:59 +0000 2015' }, ctx);
+    expect(result.ok && [result.mention.text, result.mention.hashtags, result.mention.created_at_ms, result.repairs]).toEqual(['@AT&T <3 your #R&D 👍 &lt;', ['r'], Date.UTC(2015, 1, 24, 19, 15, 59), undefined]);
+  });
+
+  it('accepts a record whose text or name lost NUL or control characters, and lists what was removed', () => {
+    const result = normalizeMention({ ...tweet, text: 'de\u0000lay\u0000ed \u0007\uD83D', author: { handle: 'ann', name: 'An\u0000n' } }, ctx);
+    expect(result.ok && [result.mention.text, result.mention.author.name, result.repairs]).toEqual(['delayed \uFFFD', 'Ann', [
+      { field: 'text', kind: 'nul', count: 2 },
+      { field: 'text', kind: 'control', count: 1 },
+      { field: 'text', kind: 'lone_surrogate', count: 1 },
+      { field: 'author.name', kind: 'nul', count: 1 },
+    ]]);
   });
 });

@@ -5,7 +5,9 @@ import type { Author, Mention } from '@mentions/runtime';
 import { describeValue } from './describe-value.ts';
 import { parseEventTime } from './event-time.ts';
 import type { IngestLimits } from './ingest-limits.ts';
-import { cleanMentionText, cleanSingleLine, countCodePoints } from './mention-text.ts';
+import { decodeHtmlEntities } from './html-entities.ts';
+import { cleanMentionTextCounting, cleanSingleLineCounting, countCodePoints } from './mention-text.ts';
+import { textRepairs, type Repair } from './repairs.ts';
 import { extractEntities } from './text-entities.ts';
 
 export interface NormalizeContext {
@@ -15,7 +17,8 @@ export interface NormalizeContext {
   limits: IngestLimits;
 }
 
-export type NormalizeResult = { ok: true; mention: Mention } | { ok: false; reason: string };
+/** `repairs`, present only when there are some: characters removed or replaced on the way (repairs.ts). */
+export type NormalizeResult = { ok: true; mention: Mention; repairs?: Repair[] } | { ok: false; reason: string };
 
 type Field<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -36,8 +39,9 @@ export function normalizeMention(input: unknown, ctx: NormalizeContext): Normali
   const source = take('source', parseSource(isAbsent(input.source) ? ctx.source : input.source));
   const sourceId = take('source_id', parseSourceId(input.source_id, limits));
   const createdAtMs = take('created_at', parseCreatedAt(input.created_at, ctx));
-  const text = take('text', parseText(input.text, limits));
-  const author = parseAuthor(input.author, limits, errors);
+  const repairs: Repair[] = [];
+  const text = take('text', parseText(input.text, limits, repairs));
+  const author = parseAuthor(input.author, limits, errors, repairs);
   const inReplyTo = take('in_reply_to', optional(input.in_reply_to, (v) => parseHandle(v, limits)));
   const inReplyToId = take('in_reply_to_id', optional(input.in_reply_to_id, (v) => parseSourceId(v, limits)));
   const langHint = take('lang', optional(input.lang, parseLanguageTag));
@@ -69,6 +73,7 @@ export function normalizeMention(input: unknown, ctx: NormalizeContext): Normali
       reposts: reposts ?? null,
       attributes: attributes ?? {},
     },
+    ...(repairs.length > 0 ? { repairs } : {}),
   };
 }
 
@@ -109,17 +114,20 @@ function parseCreatedAt(value: unknown, ctx: NormalizeContext): Field<number> {
   return ok(parsed.ms);
 }
 
-function parseText(value: unknown, limits: IngestLimits): Field<string> {
+/** Text arrives HTML-encoded from some sources (Twitter's API: &amp; &lt; &gt;); it is stored as the author wrote it. */
+function parseText(value: unknown, limits: IngestLimits, repairs: Repair[]): Field<string> {
   if (isAbsent(value)) return required();
   if (typeof value !== 'string') return { ok: false, reason: `expected a string, got ${describeValue(value)}` };
-  const text = cleanMentionText(value);
+  const cleaned = cleanMentionTextCounting(decodeHtmlEntities(value));
+  const text = cleaned.text;
+  repairs.push(...textRepairs('text', cleaned.repairs));
   if (text === '') return { ok: false, reason: 'empty after removing control characters and surrounding whitespace' };
   const length = countCodePoints(text);
   if (length > limits.maxTextChars) return { ok: false, reason: `${length} characters, more than maxTextChars (${limits.maxTextChars})` };
   return ok(text);
 }
 
-function parseAuthor(value: unknown, limits: IngestLimits, errors: string[]): Author | undefined {
+function parseAuthor(value: unknown, limits: IngestLimits, errors: string[], repairs: Repair[]): Author | undefined {
   if (isAbsent(value)) {
     errors.push('author: required');
     return undefined;
@@ -136,7 +144,7 @@ function parseAuthor(value: unknown, limits: IngestLimits, errors: string[]): Au
   };
   const handle = take('handle', isAbsent(value.handle) ? required() : parseHandle(value.handle, limits));
   const id = take('id', optional(value.id, (v) => parseSourceId(v, limits)));
-  const name = take('name', optional(value.name, (v) => parseName(v, limits)));
+  const name = take('name', optional(value.name, (v) => parseName(v, limits, repairs)));
   const followers = take('followers', optional(value.followers, parseCount));
   if (errors.length > before) return undefined;
   return { id: id ?? null, handle: handle as string, name: name ?? null, followers: followers ?? null };
@@ -153,9 +161,11 @@ function parseHandle(value: unknown, limits: IngestLimits): Field<string> {
   return limitLength(handle, limits);
 }
 
-function parseName(value: unknown, limits: IngestLimits): Field<string | null> {
+function parseName(value: unknown, limits: IngestLimits, repairs: Repair[]): Field<string | null> {
   if (typeof value !== 'string') return { ok: false, reason: `expected a string, got ${describeValue(value)}` };
-  const name = cleanSingleLine(value);
+  const cleaned = cleanSingleLineCounting(value);
+  const name = cleaned.text;
+  repairs.push(...textRepairs('author.name', cleaned.repairs));
   if (name === '') return ok(null);
   return limitLength(name, limits);
 }

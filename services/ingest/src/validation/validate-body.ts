@@ -8,6 +8,8 @@ export interface BodyRequest {
   format: BodyFormat;
   /** More records than this are refused before any is validated. */
   maxRecords: number;
+  /** The body's bytes were not valid UTF-8 (each bad sequence became U+FFFD when decoded). */
+  invalidUtf8?: boolean;
 }
 
 export type BodyValidation = { ok: true; records: ValidatedRecord[] } | ({ ok: false } & BodyProblem);
@@ -20,5 +22,5 @@ export function validateBody(request: BodyRequest, ctx: ValidationContext): Body
   if (items.length > request.maxRecords) {
     return { ok: false, error: 'too_many_records', message: `Request holds ${items.length} records; INGEST_MAX_BATCH_RECORDS=${request.maxRecords}` };
   }
-  return { ok: true, records: validateItems(items, ctx) };
+  return { ok: true, records: validateItems(items, request.invalidUtf8 ? { ...ctx, invalidUtf8: true } : ctx) };
 }

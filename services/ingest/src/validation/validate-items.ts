@@ -3,6 +3,7 @@
 import { codecs } from '@mentions/runtime';
 import type { IngestLimits } from '../domain/ingest-limits.ts';
 import { normalizeMention } from '../domain/normalize-mention.ts';
+import { invalidUtf8Repairs, type Repair } from '../domain/repairs.ts';
 
 /** One received record: already parsed (`input`), still text (`raw`, parsed here), or unreadable (`error`). */
 export interface RecordInput {
@@ -11,9 +12,16 @@ export interface RecordInput {
   error?: string;
 }
 
-export type ValidatedRecord = { ok: true; id: string; source: string; value: Buffer } | { ok: false; reason: string };
+/** `repairs` only when there are some (domain/repairs.ts). */
+export type ValidatedRecord = { ok: true; id: string; source: string; value: Buffer; repairs?: Repair[] } | { ok: false; reason: string };
 
-export interface ValidationContext { nowMs: number; source: string; limits: IngestLimits }
+export interface ValidationContext {
+  nowMs: number;
+  source: string;
+  limits: IngestLimits;
+  /** The bytes were not valid UTF-8: the U+FFFD the decoder put in are counted per record as repairs. */
+  invalidUtf8?: boolean;
+}
 
 export function validateItems(items: readonly RecordInput[], ctx: ValidationContext): ValidatedRecord[] {
   return items.map((item) => {
@@ -28,6 +36,8 @@ export function validateItems(items: readonly RecordInput[], ctx: ValidationCont
     }
     const result = normalizeMention(input, ctx);
     if (!result.ok) return result;
-    return { ok: true, id: result.mention.id, source: result.mention.source, value: codecs.mention.encode(result.mention) };
+    const repairs = [...(ctx.invalidUtf8 ? invalidUtf8Repairs(result.mention) : []), ...(result.repairs ?? [])];
+    const record = { ok: true as const, id: result.mention.id, source: result.mention.source, value: codecs.mention.encode(result.mention) };
+    return repairs.length > 0 ? { ...record, repairs } : record;
   });
 }

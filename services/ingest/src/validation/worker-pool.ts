@@ -29,7 +29,7 @@ export function createValidationPool(size: number, limits: IngestLimits, onError
       const result = await pool.run({ request, nowMs: ctx.nowMs, source: ctx.source });
       if (!result.ok) return result;
       const buffer = Buffer.from(result.buffer);
-      return { ok: true, records: result.records.map((r) => (r.ok ? { ok: true, id: r.id, source: r.source, value: buffer.subarray(r.start, r.end) } : r)) };
+      return { ok: true, records: result.records.map((r) => (r.ok ? { ok: true, id: r.id, source: r.source, value: buffer.subarray(r.start, r.end), ...(r.repairs ? { repairs: r.repairs } : {}) } : r)) };
     },
     close: () => pool.destroy(),
   };

@@ -3,11 +3,12 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { useSchemaIds } from '@mentions/runtime';
 import type { IngestLimits } from '../domain/ingest-limits.ts';
+import type { Repair } from '../domain/repairs.ts';
 import { validateBody, type BodyRequest, type BodyValidation } from './validate-body.ts';
 
 export interface WorkerTask { request: BodyRequest; nowMs: number; source: string }
 
-export type PackedRecord = { ok: true; id: string; source: string; start: number; end: number } | { ok: false; reason: string };
+export type PackedRecord = { ok: true; id: string; source: string; start: number; end: number; repairs?: Repair[] } | { ok: false; reason: string };
 export type WorkerResult = { ok: true; records: PackedRecord[]; buffer: ArrayBuffer } | Extract<BodyValidation, { ok: false }>;
 
 const { limits, schemaIds } = workerData as { limits: IngestLimits; schemaIds?: Record<string, number> };
@@ -23,7 +24,7 @@ export default function validateInWorker(task: WorkerTask): WorkerResult {
     if (!v.ok) return v;
     v.value.copy(buffer, at);
     at += v.value.length;
-    return { ok: true, id: v.id, source: v.source, start: at - v.value.length, end: at };
+    return { ok: true, id: v.id, source: v.source, start: at - v.value.length, end: at, ...(v.repairs ? { repairs: v.repairs } : {}) };
   });
   const ab = buffer.buffer as ArrayBuffer;
   const result: WorkerResult = { ok: true, records, buffer: ab };
