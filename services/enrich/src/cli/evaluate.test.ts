@@ -43,7 +43,7 @@ async function run(...args: string[]): Promise<{ out: string[]; err: string[] }>
 describe('mentions evaluate', () => {
   it('prints the throughput of classification beside the scores', async () => {
     const { out } = await run();
-    expect(out[3]).toMatch(/^throughput {2}[\d,]+ texts\/s classified \(12 texts in \d+\.\d\d s, one thread, training not counted\)$/);
+    expect(out[3]).toMatch(/^throughput {2}[\d,]+ texts\/s classified \(12 texts in \d+\.\d\d s, one thread, after a warm-up, training not counted\)$/);
     expect(out).toContain('label     precision  recall     F1  support');
   });
 
@@ -52,11 +52,11 @@ describe('mentions evaluate', () => {
     const at = out.indexOf('per brand');
     expect(at).toBeGreaterThan(0);
     expect(out.slice(at + 1, at + 6).map(hideFigures)).toEqual([
-      'group   examples  macro-F1',
-      'Kettle         4     0.000',
-      'Orbit          4     0.000',
-      'Zip            4     0.000',
-      'all           12     0.000',
+      'group   examples  accuracy  macro-F1',
+      'Kettle         4     0.000     0.000',
+      'Orbit          4     0.000     0.000',
+      'Zip            4     0.000     0.000',
+      'all           12     0.000     0.000',
     ]);
   });
 
@@ -65,14 +65,27 @@ describe('mentions evaluate', () => {
     const at = out.findIndex((l) => l.startsWith('per brand: cross-validation beside leave-one-group-out'));
     expect(at).toBeGreaterThan(0);
     expect(out.slice(at + 1, at + 6).map((l) => hideFigures(l).replaceAll('-0.000', ' 0.000'))).toEqual([
-      'group   examples  CV macro-F1  held-out macro-F1   drop',
-      'Kettle         4        0.000              0.000  0.000',
-      'Orbit          4        0.000              0.000  0.000',
-      'Zip            4        0.000              0.000  0.000',
-      'all           12        0.000              0.000  0.000',
+      'group   examples  CV accuracy  CV macro-F1  held-out accuracy  held-out macro-F1   drop',
+      'Kettle         4        0.000        0.000              0.000              0.000  0.000',
+      'Orbit          4        0.000        0.000              0.000              0.000  0.000',
+      'Zip            4        0.000        0.000              0.000              0.000  0.000',
+      'all           12        0.000        0.000              0.000              0.000  0.000',
     ]);
     // 2 folds of 12 texts, then each of the three groups held out once.
     expect(out.find((l) => l.startsWith('throughput'))).toContain('(24 texts in');
+  });
+
+  it('shows no intent F1 for a group without a single example of the intent', async () => {
+    const csv = join(dir, 'complaints.csv');
+    writeFileSync(csv, 'text,label,domain\n"my order never came",1,shop\n"love it",0,shop\n"nice sunset",0,random\n');
+    const { out } = await run('--task', 'complaint', '--input', csv, '--label-column', 'label', '--group-column', 'domain');
+    const at = out.indexOf('per domain');
+    expect(out.slice(at + 1, at + 5).map(hideFigures)).toEqual([
+      'group   examples  accuracy  complaint F1',
+      'random         1     0.000             —',
+      'shop           2     0.000         0.000',
+      'all            3     0.000         0.000',
+    ]);
   });
 
   it('refuses a group whose absence leaves a single label to learn', async () => {
