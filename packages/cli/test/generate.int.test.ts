@@ -54,10 +54,10 @@ describe('mentions generate', () => {
     const metrics = await waitFor('the generator metrics to count produced mentions', async () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       return /mentions_ingest_accepted_total\{source="generator",service="generate"\} [1-9]/.test(text) && text;
-    }, 20_000);
+    }, 30_000);
     expect(metrics).toMatch(/mentions_messages_out_total\{topic="gen_[0-9a-f]+\.live\.mentions\.raw",service="generate"\} [1-9]/);
     live.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(logLines(liveErr).map((l) => l['msg'])).toEqual(expect.arrayContaining(['Generator started.', 'Generator metrics served.', 'Generator caught up with now; producing in real time.', 'Generator finished.']));
-  }, 40_000);
+  }, 60_000);
 });
