@@ -71,12 +71,16 @@ beforeAll(async () => {
     CLICKHOUSE_URL: clickhouseUrl(), CLICKHOUSE_DATABASE: database, DASHBOARD_PORT: String(port), DASHBOARD_TOKEN: TOKEN, DASHBOARD_REFRESH_MS: '1000', DASHBOARD_RANGE_MINUTES: '60',
   });
   userDataDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
-  // A fresh profile per run (playwright passes it to Chromium as --user-data-dir).
-  browser = await chromium.launchPersistentContext(userDataDir, {
+  // Chromium starts while the services do. A fresh profile per run (playwright passes it as --user-data-dir).
+  const launched = chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 1000 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  await waitFor('the dashboard to be ready', async () => (await get(`${base}/readyz`).catch(() => undefined))?.status === 200, 60_000);
+  try {
+    await waitFor('the dashboard to be ready', async () => (await get(`${base}/readyz`).catch(() => undefined))?.status === 200, 60_000);
+  } finally {
+    browser = await launched; // closed by afterAll, also when the dashboard never got ready
+  }
 });
 
 afterAll(async () => {
