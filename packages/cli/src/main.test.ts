@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const COMMANDS = ['replay', 'generate', 'train', 'evaluate', 'backfill', 'lag', 'offsets', 'dlq', 'status', 'query', 'alerts', 'queue', 'advocates', 'brands'];
+const COMMANDS = ['replay', 'generate', 'train', 'evaluate', 'backfill', 'lag', 'offsets', 'dlq', 'status', 'query', 'alerts', 'queue', 'advocates', 'brands', 'erase'];
 
 function run(command: string, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
