@@ -33,6 +33,15 @@ describe('SeriesWatch', () => {
     expect(events(new SeriesWatch(rules), series())).toEqual(['300:firing:300:v1', '339:resolved:300:v2']);
   });
 
+  it('drops the first surge period when the series starts inside it (its sum is not an hour\'s)', () => {
+    // Starts at minute 45 of an hour: the first hour holds 15 windows; a steady series must not fire when the next hour closes.
+    const steady = Array.from({ length: 240 }, () => 20);
+    const late = new SeriesWatch({ ...rules, minHistoryMs: 30 * MIN });
+    const out: string[] = [];
+    steady.forEach((c, i) => late.observe(T0 + (45 + i) * MIN, c, true)?.events.forEach((e) => out.push(e.state)));
+    expect(out).toEqual([]);
+  });
+
   it('fires from an early emission of the spiking window, once', () => {
     const watch = new SeriesWatch(rules);
     const counts = series();

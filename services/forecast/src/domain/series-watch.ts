@@ -60,24 +60,28 @@ class Periods {
 
   constructor(readonly scale: Scale, private readonly windowMs: number) {}
 
+  /** The first period began before the series' first window: its sum is not the period's, and is dropped. */
+  private partial: boolean | undefined;
+
   /** Adds a final window; returns the periods it closed as [start, total]. */
   add(windowStartMs: number, count: number): Array<[number, number]> {
     const closed: Array<[number, number]> = [];
     const periodMs = this.scale.stepMs;
     const start = windowStartMs - (windowStartMs % periodMs);
+    this.partial ??= windowStartMs !== start;
     // A period left without its last window (no mentions at its end) closes now.
-    if (this.startMs !== undefined && this.startMs !== start) closed.push(this.close());
+    if (this.startMs !== undefined && this.startMs !== start) this.close(closed);
     this.startMs = start;
     this.sum += count;
-    if (windowStartMs + this.windowMs === start + periodMs) closed.push(this.close());
+    if (windowStartMs + this.windowMs === start + periodMs) this.close(closed);
     return closed;
   }
 
-  private close(): [number, number] {
-    const closed: [number, number] = [this.startMs!, this.sum];
+  private close(closed: Array<[number, number]>): void {
+    if (!this.partial) closed.push([this.startMs!, this.sum]);
+    this.partial = false;
     this.startMs = undefined;
     this.sum = 0;
-    return closed;
   }
 }
 
@@ -117,7 +121,10 @@ export class SeriesWatch {
     const checks: Check[] = [];
     if (isFinal) {
       for (const [start, total] of this.surges.add(windowStartMs, count)) {
-        const { check } = this.surges.scale.judge(start, total, true, judging);
+        // The surge model needs its own history too (at least one full period before it judges one).
+        const surgeModel = this.surges.scale.model;
+        const surgeJudging = judging && surgeModel.windowsSeen * this.rules.surgeMs >= Math.max(this.rules.minHistoryMs, this.rules.surgeMs);
+        const { check } = this.surges.scale.judge(start, total, true, surgeJudging);
         if (check) checks.push(check);
       }
       for (const [start, total] of this.hours.add(windowStartMs, count)) this.hours.scale.judge(start, total, true, false);
