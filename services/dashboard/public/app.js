@@ -76,6 +76,14 @@ function renderSet(snapshot, set, section) {
   sovFigure.dataset.points = String(sovSeries.reduce((n, s) => n + count(s), 0));
   sovFigure.dataset.series = set.brands.map((b) => b.brand).join(',');
 
+  const netFigure = $('figure[data-chart="net"]', section);
+  $('figcaption', netFigure).textContent = `Net sentiment, trailing ${snapshot.net_window_minutes} min`;
+  chart(`net:${set.name}`, netFigure, {
+    scales: { y: { range: [-1, 1] } },
+    series: [{}, ...byName.map((b) => ({ label: b.brand, stroke: colour.get(b.brand), width: 2 }))],
+  }, [shown, ...byName.map((b) => b.net_series)]);
+  netFigure.dataset.points = String(byName.reduce((n, b) => n + count(b.net_series), 0));
+
   $('table.brands tbody', section).replaceChildren(...set.brands.map((b) => el('tr', { 'data-brand': b.brand },
     el('td', {}, el('span', { className: 'swatch', style: `background:${colour.get(b.brand)}` }), b.brand),
     el('td', { className: 'num', 'data-field': 'mentions', text: String(b.mentions) }),
@@ -87,7 +95,7 @@ function renderSet(snapshot, set, section) {
     el('td', { className: 'num', text: duration(b.response.p90_s) }),
   )));
 
-  const volumes = $('.charts', section);
+  const volumes = $('.volumes', section);
   const lists = $('.brand-lists', section);
   const wanted = new Set(set.brands.map((b) => b.brand));
   for (const old of volumes.querySelectorAll('figure[data-brand]')) if (!wanted.has(old.dataset.brand)) old.remove();
@@ -137,12 +145,14 @@ function setSection(name) {
   if (section) return section;
   section = el('section', { className: 'set', 'data-set': name },
     el('h2'),
-    el('figure', { className: 'chart', 'data-chart': 'sov', 'data-set': name }, el('figcaption', { text: 'Share of voice per minute' }), el('div', { className: 'plot' })),
+    el('div', { className: 'charts' },
+      el('figure', { className: 'chart', 'data-chart': 'sov', 'data-set': name }, el('figcaption', { text: 'Share of voice per minute' }), el('div', { className: 'plot' })),
+      el('figure', { className: 'chart', 'data-chart': 'net', 'data-set': name }, el('figcaption', { text: 'Net sentiment' }), el('div', { className: 'plot' }))),
     el('table', { className: 'data brands' },
       el('thead', {}, el('tr', {}, ...['brand', 'mentions', 'share', 'net sentiment', 'open alerts', 'answered', 'median response', 'p90 response']
         .map((h, i) => el('th', { className: i ? 'num' : '', text: h })))),
       el('tbody')),
-    el('div', { className: 'charts' }),
+    el('div', { className: 'charts volumes' }),
     el('div', { className: 'brand-lists' }),
   );
   $('#sets').append(section);

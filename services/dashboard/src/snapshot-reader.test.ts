@@ -18,14 +18,17 @@ function fakeClickHouse(rowsFor: (sql: string) => object[] = () => []) {
 describe('createSnapshotReader', () => {
   it('shares a read between requests of one refresh and reads the slow lists less often', async () => {
     let now = 1_795_000_000_000;
-    const { clickhouse, asked } = fakeClickHouse();
+    const theme = { competitive_set: 's', brand: 'b', kind: 'term', theme: 'legroom', n: '1', pos: '1', neg: '0' };
+    const advocate = { competitive_set: 's', brand: 'b', author_key: 'k', advocacy_mentions: '2', recommendations: '0', reach: '10' };
+    const { clickhouse, asked } = fakeClickHouse((sql) => (sql.includes('v_themes_hourly') ? [theme] : sql.includes('v_advocates') ? [advocate] : []));
     const reader = createSnapshotReader({ clickhouse, metrics: createDashboardMetrics(new Registry()), maxRows: 5, maxSeriesRows: 100, maxAgeMs: 2500, listsMaxAgeMs: 30_000, now: () => now });
     await Promise.all([reader.snapshot(60), reader.snapshot(60)]);
     expect(asked.sort()).toEqual(['alerts', 'forecasts', 'v_advocates', 'v_brand_volume_1m', 'v_needs_response', 'v_needs_response', 'v_themes_hourly']);
     asked.length = 0;
     now += 5000;
     await reader.snapshot(60);
-    expect(asked.sort()).toEqual(['alerts', 'forecasts', 'v_brand_volume_1m', 'v_needs_response']);
+    // Themes and advocates had rows and are kept; response times were empty and are read again.
+    expect(asked.sort()).toEqual(['alerts', 'forecasts', 'v_brand_volume_1m', 'v_needs_response', 'v_needs_response']);
     asked.length = 0;
     now += 30_000;
     await reader.snapshot(60);

@@ -2,7 +2,7 @@
 // (64-bit integers arrive as strings), timed and checked against their limits. Requests within
 // one refresh share a read: a snapshot younger than `maxAgeMs` (or one being read) is reused.
 // The slow lists (advocates and themes scan every mention, response times the whole queue) are
-// read again only once they are older than `listsMaxAgeMs`.
+// read again only once they are older than `listsMaxAgeMs` (or while they are empty).
 import type { ClickHouse } from '@mentions/runtime';
 import type { DashboardMetrics } from './dashboard-metrics.ts';
 import { buildSnapshot, rangeStart, type DashboardRows, type Snapshot } from './domain/snapshot.ts';
@@ -59,7 +59,8 @@ export function createSnapshotReader(o: SnapshotReaderOptions) {
     const entries = await Promise.all((Object.keys(queries) as QueryName[]).map(async (name) => {
       const listKey = `${rangeMinutes}:${name}`;
       const kept = LISTS.has(name) ? lists.get(listKey) : undefined;
-      if (kept && o.now() - kept.at < o.listsMaxAgeMs) return [name, kept.rows] as const;
+      // An empty list (a fresh pipeline) is read again at every refresh until it has rows.
+      if (kept && kept.rows.length > 0 && o.now() - kept.at < o.listsMaxAgeMs) return [name, kept.rows] as const;
       const started = performance.now();
       const raw = await o.clickhouse.query<Raw>(queries[name].sql);
       o.metrics.querySeconds.observe({ query: name }, (performance.now() - started) / 1000);

@@ -93,7 +93,7 @@ afterAll(async () => {
 interface PageState {
   asOf: number;
   refreshes: number;
-  sets: Record<string, { series: string[]; points: number; brands: Record<string, { mentions: number; chartTotal: number; points: number; forecastPoints: number; alertMarkers: number }> }>;
+  sets: Record<string, { series: string[]; points: number; netPoints: number; brands: Record<string, { mentions: number; chartTotal: number; points: number; forecastPoints: number; alertMarkers: number }> }>;
   alerts: number;
   error: string;
 }
@@ -112,7 +112,8 @@ const READ_PAGE = `(() => {
         points: Number(figure.dataset.points), forecastPoints: Number(figure.dataset.forecastPoints), alertMarkers: Number(figure.dataset.alertMarkers),
       };
     }
-    sets[section.dataset.set] = { series: (sov.dataset.series || '').split(',').sort(), points: Number(sov.dataset.points), brands };
+    const net = section.querySelector('figure[data-chart="net"]');
+    sets[section.dataset.set] = { series: (sov.dataset.series || '').split(',').sort(), points: Number(sov.dataset.points), netPoints: Number(net.dataset.points), brands };
   }
   const error = document.querySelector('#error');
   return {
@@ -147,6 +148,7 @@ describe('dashboard in Chromium', () => {
     for (const [set, names] of Object.entries(DEMO)) {
       expect(state.sets[set]!.series).toEqual(names);
       expect(state.sets[set]!.points).toBeGreaterThan(0);
+      expect(state.sets[set]!.netPoints).toBeGreaterThan(0);
       // The table and the chart show the same data.
       for (const b of Object.values(state.sets[set]!.brands)) expect(b.chartTotal).toBe(b.mentions);
     }

@@ -34,14 +34,14 @@ describe('buildSnapshot', () => {
     }, { nowS: now, rangeMinutes: 3, aheadMinutes: 2, truncated: ['queue'] });
 
     expect(s.minutes).toEqual([T0, T0 + 60, T0 + 120, T0 + 180, T0 + 240]);
-    expect(s.now_index).toBe(2);
+    expect([s.now_index, s.net_window_minutes]).toEqual([2, 1]);
     expect(s.truncated).toEqual(['queue']);
     expect(s.sets).toHaveLength(1);
     const [northwind, skyhop] = s.sets[0]!.brands;
     expect(s.sets[0]!.mentions).toBe(5);
     expect(northwind).toEqual({
       brand: 'northwind', mentions: 4, share: 0.8, positive: 1, negative: 2, net_sentiment: -1 / 3,
-      volume: [3, 0, 1, null, null], share_series: [0.75, null, 1, null, null],
+      volume: [3, 0, 1, null, null], share_series: [0.75, null, 1, null, null], net_series: [-1 / 3, null, null],
       forecast: { expected: [null, 2, null, 2.5, null], lower: [null, 1, null, 1, null], upper: [null, 4, null, 5, null] },
       alert_markers: [
         { alert_id: 'a1', t: T0, observed: 3, state: 'firing', severity: 'warning', kind: 'volume_spike' },
@@ -57,6 +57,20 @@ describe('buildSnapshot', () => {
       themes: [{ kind: 'term', theme: 'legroom', mentions: 4, net_sentiment: 0.5 }],
     });
     expect(s.alerts.map((a) => [a.alert_id, a.open])).toEqual([['a2', false], ['a1', true]]);
+  });
+
+  it('gives net sentiment per minute over a trailing twelfth of the range', () => {
+    const start = rangeStart(now, 24); // a 2-minute window
+    const s = buildSnapshot({
+      ...none,
+      volume: [
+        { competitive_set: 'a', brand: 'b', t: start, n: 2, pos: 2, neg: 0 },
+        { competitive_set: 'a', brand: 'b', t: start + 60, n: 2, pos: 0, neg: 2 },
+        { competitive_set: 'a', brand: 'b', t: start + 120, n: 1, pos: 0, neg: 1 },
+      ],
+    }, { nowS: now, rangeMinutes: 24, aheadMinutes: 0 });
+    expect(s.net_window_minutes).toBe(2);
+    expect(s.sets[0]!.brands[0]!.net_series.slice(0, 5)).toEqual([1, 0, -1, -1, null]);
   });
 
   it('has no sets without rows', () => {

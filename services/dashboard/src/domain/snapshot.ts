@@ -41,6 +41,8 @@ export interface BrandPanel {
   /** Per minute of the axis: mentions (null after now), share of the set (null when the set had none). */
   volume: Array<number | null>;
   share_series: Array<number | null>;
+  /** Per minute of the range, net sentiment over the trailing `net_window_minutes` (null without polar mentions in it). */
+  net_series: Array<number | null>;
   /** Per minute of the axis, null where no forecast was written. */
   forecast: { expected: Array<number | null>; lower: Array<number | null>; upper: Array<number | null> };
   /** Alerts of the brand on the axis: the window that opened or updated them and the count seen. */
@@ -60,6 +62,8 @@ export interface Snapshot {
   minutes: number[];
   /** Index in `minutes` of the open minute; later minutes are the future. */
   now_index: number;
+  /** Minutes each point of `net_series` looks back: a twelfth of the range, so a line stays readable. */
+  net_window_minutes: number;
   sets: SetPanel[];
   alerts: Array<AlertRow & { open: boolean }>;
   queue: QueueRow[];
@@ -68,6 +72,9 @@ export interface Snapshot {
 }
 
 export interface SnapshotInput { nowS: number; rangeMinutes: number; aheadMinutes: number; truncated?: string[] }
+
+/** The trailing window of net sentiment per minute: a twelfth of the range, at least a minute. */
+export const netWindowMinutes = (rangeMinutes: number) => Math.max(1, Math.round(rangeMinutes / 12));
 
 /** The first second of a range of `rangeMinutes` minutes ending with the open minute at `nowS`. */
 export function rangeStart(nowS: number, rangeMinutes: number): number {
@@ -87,14 +94,16 @@ export function buildSnapshot(rows: DashboardRows, input: SnapshotInput): Snapsh
   };
   const empty = () => minutes.map(() => null as number | null);
 
-  const panels = new Map<string, BrandPanel & { set: string }>();
+  const window = netWindowMinutes(input.rangeMinutes);
+  const panels = new Map<string, BrandPanel & { set: string; pos: number[]; neg: number[] }>();
   const panel = (set: string, brand: string) => {
     const k = key(set, brand);
     let p = panels.get(k);
     if (!p) {
       p = {
         set, brand, mentions: 0, share: 0, positive: 0, negative: 0, net_sentiment: null,
-        volume: minutes.map((_, i) => (i <= nowIndex ? 0 : null)), share_series: empty(),
+        volume: minutes.map((_, i) => (i <= nowIndex ? 0 : null)), share_series: empty(), net_series: [],
+        pos: new Array<number>(nowIndex + 1).fill(0), neg: new Array<number>(nowIndex + 1).fill(0),
         forecast: { expected: empty(), lower: empty(), upper: empty() },
         alert_markers: [], open_alerts: 0, response: { asked: 0, answered: 0, median_s: null, p90_s: null }, advocates: [], themes: [],
       };
@@ -111,6 +120,8 @@ export function buildSnapshot(rows: DashboardRows, input: SnapshotInput): Snapsh
     p.mentions += r.n;
     p.positive += r.pos;
     p.negative += r.neg;
+    p.pos[i]! += r.pos;
+    p.neg[i]! += r.neg;
   }
   for (const r of rows.forecasts) {
     const i = slot(r.t);
@@ -141,8 +152,15 @@ export function buildSnapshot(rows: DashboardRows, input: SnapshotInput): Snapsh
     let s = sets.get(p.set);
     if (!s) sets.set(p.set, (s = { name: p.set, mentions: 0, brands: [] }));
     s.mentions += p.mentions;
-    const { set: _set, ...brand } = p;
+    const { set: _set, pos, neg, ...brand } = p;
     brand.net_sentiment = net(p.positive, p.negative);
+    let windowPos = 0;
+    let windowNeg = 0;
+    brand.net_series = pos.map((_, i) => {
+      windowPos += pos[i]! - (i >= window ? pos[i - window]! : 0);
+      windowNeg += neg[i]! - (i >= window ? neg[i - window]! : 0);
+      return net(windowPos, windowNeg);
+    });
     brand.alert_markers.sort((a, b) => a.t - b.t || a.alert_id.localeCompare(b.alert_id));
     s.brands.push(brand);
   }
@@ -159,6 +177,7 @@ export function buildSnapshot(rows: DashboardRows, input: SnapshotInput): Snapsh
     range_minutes: input.rangeMinutes,
     minutes,
     now_index: nowIndex,
+    net_window_minutes: window,
     sets: [...sets.values()].sort((a, b) => a.name.localeCompare(b.name)),
     alerts: rows.alerts.map((a) => ({ ...a, open: a.state !== 'resolved' })),
     queue: rows.queue,
