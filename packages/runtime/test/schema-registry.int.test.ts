@@ -1,17 +1,19 @@
 // Topics in the Confluent wire format, against a real Kafka: registration under the topic-name
 // strategy, a running ingest switched to the registry (its validation worker included), readers of
 // both encodings, kcat (libserdes) decoding the pipeline's records, a schema learnt after start.
-// The registry is SCHEMA_REGISTRY_TEST_URL when set (any Confluent-compatible registry), else the
-// in-process test double: Apicurio Registry cannot be assembled from the packages this machine
-// reaches (docs/SCHEMA_REGISTRY.md says exactly why).
+// The registry is SCHEMA_REGISTRY_TEST_URL when set (any Confluent-compatible registry), else
+// Apicurio when infra/registry/install.sh could build it, else the in-process test double: Apicurio
+// cannot be assembled from the packages this project's machines reach (docs/SCHEMA_REGISTRY.md).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import avro from 'avsc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codecs, createSchemaRegistry, subjectOf, topicNames, useSchemaRegistry, type Kafka, type Mention } from '@mentions/runtime';
+import { codecs, createProducer, createSchemaRegistry, subjectOf, topicNames, useSchemaRegistry, type Kafka, type Mention } from '@mentions/runtime';
 import { freePort } from '../../../test/global-setup.ts';
-import { brokers, readTopic, testKafka, uniqueName, waitFor } from '../../../test/helpers/stack.ts';
+import { brokers, createTopics, readTopic, testKafka, uniqueName, waitFor } from '../../../test/helpers/stack.ts';
 import { startStubRegistry, type StubRegistry } from './fixtures/stub-schema-registry.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -31,14 +33,35 @@ let kafka: Kafka;
 let stub: StubRegistry | undefined;
 let registryUrl: string;
 
+// Apicurio as infra/registry/install.sh builds it, where it builds.
+const apicurioJar = join(process.env.REGISTRY_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mentions/registry'), 'build/quarkus-app/quarkus-run.jar');
+let apicurio: { env: NodeJS.ProcessEnv } | undefined;
+
 beforeAll(async () => {
   kafka = testKafka();
-  if (process.env.SCHEMA_REGISTRY_TEST_URL) registryUrl = process.env.SCHEMA_REGISTRY_TEST_URL;
-  else registryUrl = (stub = await startStubRegistry()).url;
+  if (process.env.SCHEMA_REGISTRY_TEST_URL) {
+    registryUrl = process.env.SCHEMA_REGISTRY_TEST_URL;
+  } else if (existsSync(apicurioJar)) {
+    const port = await freePort();
+    apicurio = { env: { ...process.env, REGISTRY_PORT: String(port), REGISTRY_RUN_DIR: mkdtempSync(join(tmpdir(), 'registry-')) } };
+    await run('bash', [join(root, 'infra/registry/registry.sh'), 'start'], { env: apicurio.env });
+    registryUrl = `http://127.0.0.1:${port}/apis/ccompat/v7`;
+  } else {
+    registryUrl = (stub = await startStubRegistry()).url;
+  }
 });
 afterAll(async () => {
   await stub?.close();
+  if (apicurio) await run('bash', [join(root, 'infra/registry/registry.sh'), 'stop'], { env: apicurio.env });
 });
+
+function mention(i: number): Mention {
+  return {
+    id: `twitter:${i}`, source: 'twitter', source_id: String(i), created_at_ms: 1_795_370_000_000 + i, ingested_at_ms: 1_795_370_000_000 + i,
+    text: `mention ${i} of @northwindair`, lang_hint: null, author: { id: null, handle: `u${i}`, name: null, followers: null },
+    in_reply_to: null, url: null, handles: ['northwindair'], hashtags: [], urls: [], reposts: null, attributes: {}, in_reply_to_id: null,
+  };
+}
 
 function startIngest(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let output = '';
@@ -59,16 +82,17 @@ async function post(port: number, ids: number[]): Promise<void> {
 }
 
 describe('schema registry (Confluent wire format)', () => {
-  it('a running ingest switches to the registry: the topic holds both encodings and every reader decodes both', async () => {
+  it('ingest restarted with the registry writes the Confluent format after the single-object records; every reader decodes both', async () => {
     const prefix = `${uniqueName('sr')}.`;
     const topics = topicNames(prefix);
     const common = { TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: '1', INGEST_VALIDATION_WORKERS: '1' };
 
-    const port1 = await freePort();
-    const before = startIngest({ ...common, HTTP_PORT: String(port1) });
-    await post(port1, [1, 2]);
-    before.child.kill('SIGTERM');
-    expect(await before.exited).toBe(0);
+    // Written before the switch (single-object encoding), as the pipeline wrote until now.
+    await createTopics(kafka, [topics.raw]);
+    const producer = createProducer(kafka);
+    await producer.connect();
+    await producer.send(topics.raw, [1, 2].map((i) => ({ key: `twitter:${i}`, value: codecs.mention.encode(mention(i)) })));
+    await producer.disconnect();
 
     const port = await freePort();
     const after = startIngest({ ...common, HTTP_PORT: String(port), SCHEMA_REGISTRY_URL: registryUrl });
