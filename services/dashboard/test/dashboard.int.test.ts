@@ -156,7 +156,7 @@ describe('dashboard in Chromium', () => {
     // The screenshot: every airline's line is drawn in its colour on the share-of-voice chart.
     const sov = page.locator('section.set[data-set="airlines"] figure[data-chart="sov"] canvas');
     const before = PNG.sync.read(await sov.screenshot());
-    for (const colour of PALETTE) expect(pixelsOf(before, colour)).toBeGreaterThan(50);
+    for (const colour of PALETTE) expect(pixelsOf(before, colour)).toBeGreaterThan(20); // none without data: the legend is not on the canvas
 
     // The screenshot: alert markers are drawn in red on the volume chart of a brand that has one.
     const [alerted] = Object.values(state.sets).flatMap((set) => Object.entries(set.brands)).find(([, b]) => b.alertMarkers > 0)!;
