@@ -82,7 +82,7 @@ async function erase(ch: ClickHouseSession, subject: ErasureKey, flags: Flags): 
       removed.alerts += await count(ch, `SELECT count() AS n FROM alerts FINAL WHERE ${inList}`);
       await ch.clickhouse.command(`ALTER TABLE alerts DELETE WHERE ${inList}`);
     }
-    removed.mentions += round === 1 ? mentionRows : await count(ch, `SELECT count() AS n FROM mentions FINAL WHERE ${where}`);
+    removed.mentions += await count(ch, `SELECT count() AS n FROM mentions FINAL WHERE ${where}`);
     await ch.clickhouse.command(`ALTER TABLE mentions DELETE WHERE ${where}`);
     if (!(await mutationsDone(ch, ['mentions', 'alerts'], flags.waitTimeout * 1000))) {
       return void refuse(`the deletions did not finish within ${flags.waitTimeout} s (--wait-timeout); ClickHouse goes on with them (system.mutations), and the request is recorded: run the same command again to see the outcome`, 1);
