@@ -174,8 +174,8 @@ export function createCodec<T>(types: RecordTypes): AvroCodec<T> {
   }
 
   function read<R>(reader: avro.Type, bytes: Buffer, resolver: avro.Type | undefined, key: string): R {
-    const registryId = key.charCodeAt(0) === 0x23 /* # */ ? Number(key.slice(1)) : undefined;
     if (key !== ownKey && !resolver) {
+      const registryId = key.charCodeAt(0) === 0x23 /* # */ ? Number(key.slice(1)) : undefined;
       if (registryId === undefined) throw new InvalidMessageError(`${name}: unknown writer schema fingerprint ${key}`);
       onUnknownId?.(registryId);
       throw new InvalidMessageError(`${name}: unknown schema registry id ${registryId}${onUnknownId ? ' (not loaded yet: fetching it from the registry; replay this record from the dead-letter topic)' : ' (no schema registry configured: set SCHEMA_REGISTRY_URL)'}`);
