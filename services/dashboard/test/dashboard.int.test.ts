@@ -124,11 +124,27 @@ const READ_PAGE = `(() => {
 
 const readPage = (page: Page) => page.evaluate(READ_PAGE) as Promise<PageState>;
 
-/** Pixels of the screenshot within `tolerance` (sum of channel differences) of `rgb`: lines are anti-aliased. */
-function pixelsOf(png: PNG, rgb: number[], tolerance = 40): number {
+/** Pixels within `tolerance` (sum of channel differences) of `rgb`: solid fills such as the alert markers. */
+function pixelsOf(png: PNG, rgb: number[], tolerance: number): number {
   let n = 0;
   for (let i = 0; i < png.data.length; i += 4) {
     if (Math.abs(png.data[i]! - rgb[0]!) + Math.abs(png.data[i + 1]! - rgb[1]!) + Math.abs(png.data[i + 2]! - rgb[2]!) < tolerance) n++;
+  }
+  return n;
+}
+
+/**
+ * Pixels of a line drawn in `rgb` on white, at any anti-aliasing: such a pixel is white − a × (white − rgb),
+ * so its distance from white points the same way as the colour's. Greys (axes, grid) point elsewhere.
+ */
+function linePixels(png: PNG, rgb: number[]): number {
+  const t = rgb.map((c) => 255 - c);
+  const tLength = Math.hypot(t[0]!, t[1]!, t[2]!);
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    const d = [255 - png.data[i]!, 255 - png.data[i + 1]!, 255 - png.data[i + 2]!];
+    const dLength = Math.hypot(d[0]!, d[1]!, d[2]!);
+    if (dLength > 60 && (d[0]! * t[0]! + d[1]! * t[1]! + d[2]! * t[2]!) / (dLength * tLength) > 0.995) n++;
   }
   return n;
 }
@@ -156,7 +172,10 @@ describe('dashboard in Chromium', () => {
     // The screenshot: every airline's line is drawn in its colour on the share-of-voice chart.
     const sov = page.locator('section.set[data-set="airlines"] figure[data-chart="sov"] canvas');
     const before = PNG.sync.read(await sov.screenshot());
-    for (const colour of PALETTE) expect(pixelsOf(before, colour)).toBeGreaterThan(20); // none without data: the legend is not on the canvas
+    // (Seen: 240–320 each with five minutes of data; none without data, the legend is not on the canvas.)
+    for (const colour of PALETTE) expect(linePixels(before, colour)).toBeGreaterThan(60);
+    // Colours no airline has are absent: the count tells the lines apart.
+    for (const colour of [[0x94, 0x67, 0xbd], [0xff, 0x7f, 0x0e]]) expect(linePixels(before, colour)).toBeLessThan(10);
 
     // The screenshot: alert markers are drawn in red on the volume chart of a brand that has one.
     const [alerted] = Object.values(state.sets).flatMap((set) => Object.entries(set.brands)).find(([, b]) => b.alertMarkers > 0)!;
