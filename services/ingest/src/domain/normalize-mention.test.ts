@@ -162,6 +162,12 @@ describe('normalizeMention', () => {
     expect(reasonFor({ ...tweet, source_id: '12345', author: { handle: 'abcde' }, in_reply_to: null, url: null, attributes: { a: '1', b: '2' } }, { ...ctx, limits })).toBe(
       'source_id: 5 characters, more than maxFieldChars (4); author.handle: 5 characters, more than maxFieldChars (4); in_reply_to_id: 18 characters, more than maxFieldChars (4); attributes: 2 entries, more than maxAttributes (1)',
     );
+    expect(reasonFor({ ...tweet, reposts: 9007199254740991, author: { handle: 'a', followers: 1e20 } })).toBe(
+      'author.followers: 100000000000000000000 is more than 9007199254740990; reposts: 9007199254740991 is more than 9007199254740990',
+    );
+    expect(normalizeMention({ ...tweet, reposts: 9007199254740990 }, ctx)).toMatchObject({ ok: true, mention: { reposts: 9007199254740990 } });
+    // null entries are dropped but count against the bound
+    expect(reasonFor({ ...tweet, attributes: { a: '1', b: null } }, { ...ctx, limits: { ...DEFAULT_INGEST_LIMITS, maxAttributes: 1 } })).toBe('attributes: 2 entries, more than maxAttributes (1)');
   });
 
   it('accepts created_at up to maxFutureSkewMs ahead and rejects beyond', () => {

@@ -216,10 +216,14 @@ function parseHttpUrl(value: unknown, limits: IngestLimits): Field<string> {
   return limitLength(text, limits);
 }
 
+/** The largest long the Avro codec (avsc) writes without risking precision: 2^53 - 2. */
+const MAX_COUNT = 9_007_199_254_740_990;
+
 /** Counts arrive as JSON numbers or, from CSV, as digit strings. */
 function parseCount(value: unknown): Field<number> {
   const n = typeof value === 'string' && DIGITS.test(value.trim()) ? Number(value.trim()) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return { ok: false, reason: `expected a non-negative integer, got ${describeValue(value)}` };
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return { ok: false, reason: `expected a non-negative integer, got ${describeValue(value)}` };
+  if (n > MAX_COUNT) return { ok: false, reason: `${describeValue(value)} is more than ${MAX_COUNT}` };
   return ok(n);
 }
 
@@ -229,11 +233,13 @@ function parseAttributes(value: unknown, limits: IngestLimits, errors: string[])
     errors.push(`attributes: expected an object of strings, got ${describeValue(value)}`);
     return undefined;
   }
-  const entries = Object.entries(value).filter(([, v]) => v !== null && v !== undefined);
-  if (entries.length > limits.maxAttributes) {
-    errors.push(`attributes: ${entries.length} entries, more than maxAttributes (${limits.maxAttributes})`);
+  // Null entries are dropped, but they count against the bound: it limits what a client may send.
+  const keys = Object.keys(value).length;
+  if (keys > limits.maxAttributes) {
+    errors.push(`attributes: ${keys} entries, more than maxAttributes (${limits.maxAttributes})`);
     return undefined;
   }
+  const entries = Object.entries(value).filter(([, v]) => v !== null && v !== undefined);
   const attributes: Record<string, string> = {};
   const before = errors.length;
   for (const [key, v] of entries) {

@@ -37,7 +37,14 @@ export function validateItems(items: readonly RecordInput[], ctx: ValidationCont
     const result = normalizeMention(input, ctx);
     if (!result.ok) return result;
     const repairs = [...(ctx.invalidUtf8 ? invalidUtf8Repairs(result.mention) : []), ...(result.repairs ?? [])];
-    const record = { ok: true as const, id: result.mention.id, source: result.mention.source, value: codecs.mention.encode(result.mention) };
+    let value: Buffer;
+    try {
+      value = codecs.mention.encode(result.mention);
+    } catch (err) {
+      // normalizeMention bounds every field the schema bounds; this is a last line so that one record cannot fail its whole request.
+      return { ok: false, reason: `record: cannot be written as Avro: ${(err as Error).message}` };
+    }
+    const record = { ok: true as const, id: result.mention.id, source: result.mention.source, value };
     return repairs.length > 0 ? { ...record, repairs } : record;
   });
 }

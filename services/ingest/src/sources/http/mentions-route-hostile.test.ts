@@ -35,6 +35,10 @@ describe('mentionsRoute under hostile input', () => {
       expect([method, res.statusCode, res.headers.allow]).toEqual([method, 405, 'POST']);
       if (method !== 'HEAD') expect(res.json()).toEqual({ error: 'method_not_allowed', message: `${method} is not allowed on /v1/mentions; use POST` });
     }
+    // with a body Fastify would check first
+    const put = await app.inject({ method: 'PUT', url: '/v1/mentions', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    const query = await app.inject({ method: 'QUERY' as 'GET', url: '/v1/mentions' });
+    expect([put.statusCode, put.headers.allow, query.statusCode, query.json()]).toEqual([405, 'POST', 405, { error: 'method_not_allowed', message: 'QUERY is not allowed on /v1/mentions; use POST' }]);
   });
 
   it('answers a body nested 10,000 and 1,000,000 levels deep with 400 and the reason, in every position', async () => {

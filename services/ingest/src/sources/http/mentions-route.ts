@@ -34,6 +34,11 @@ function problem(reply: FastifyReply, status: number, error: string, message: st
   return reply.code(status).send({ error, message, ...extra });
 }
 
+function methodNotAllowed(req: FastifyRequest, reply: FastifyReply) {
+  reply.header('allow', 'POST');
+  return problem(reply, 405, 'method_not_allowed', `${req.method} is not allowed on /v1/mentions; use POST`);
+}
+
 export const mentionsRoute: FastifyPluginAsync<MentionsRouteOptions> = async (app, o) => {
   const log = o.log ?? createLogger('ingest', process.env.LOG_LEVEL ?? 'info');
   // The body stays bytes here: decoded to text once (checking it is UTF-8) and parsed once, where it is validated (a worker thread by default).
@@ -41,6 +46,8 @@ export const mentionsRoute: FastifyPluginAsync<MentionsRouteOptions> = async (ap
   app.addContentTypeParser(Object.keys(FORMATS), { parseAs: 'buffer', bodyLimit: o.maxBodyBytes }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
+    // Fastify checks a body (QUERY without Content-Type, PUT with text/plain) before the 405 handler runs.
+    if (req.method !== 'POST') return methodNotAllowed(req, reply);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return problem(reply, 413, 'payload_too_large', `Request body is larger than INGEST_MAX_BODY_BYTES=${o.maxBodyBytes} bytes`);
     }
@@ -89,10 +96,7 @@ export const mentionsRoute: FastifyPluginAsync<MentionsRouteOptions> = async (ap
     method: [...OTHER_METHODS],
     url: '/v1/mentions',
     exposeHeadRoute: false,
-    handler: async (req, reply) => {
-      reply.header('allow', 'POST');
-      return problem(reply, 405, 'method_not_allowed', `${req.method} is not allowed on /v1/mentions; use POST`);
-    },
+    handler: async (req, reply) => methodNotAllowed(req, reply),
   });
 
   app.post('/v1/mentions', { onRequest: authorize, bodyLimit: o.maxBodyBytes }, async (req, reply) => {
