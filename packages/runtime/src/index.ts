@@ -17,7 +17,7 @@ export { createClickHouse, toDateTime, type ClickHouse, type ClickHouseConfig } 
 export { migrate, readMigrations } from './clickhouse/migrations.ts';
 export { renderClusterBootstrap, renderClusterMigrations, renderClusterStatement, emptySchema, ClusterDdlError, LOCAL_SUFFIX, SCHEMA_MIGRATIONS_DDL, type ClusterTarget, type ClusterSchema } from './clickhouse/cluster-ddl.ts';
 export { sql, ident, quoteString, quoteIdentifier, quoteValue } from './clickhouse/sql.ts';
-export { InvalidMessageError, RetriableError, DeadLetterLimitError, isRetriable, errorClass, errorMessage } from './stream/errors.ts';
+export { InvalidMessageError, SchemaPendingError, RetriableError, DeadLetterLimitError, isRetriable, errorClass, errorMessage } from './stream/errors.ts';
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './stream/retry.ts';
 export { ok, type StepResult } from './stream/step-result.ts';
 export { runService, type ServiceContext, type RunningService } from './service.ts';

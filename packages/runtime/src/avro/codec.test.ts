@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import { InvalidMessageError } from '../stream/errors.ts';
+import { InvalidMessageError, SchemaPendingError } from '../stream/errors.ts';
 import { codecs, createCodec, fingerprintOf } from './codec.ts';
 
 const examples = new URL('../../../../schemas/examples/', import.meta.url).pathname;
@@ -149,16 +149,22 @@ describe('Confluent wire format (schema registry)', () => {
     expect(() => fresh().addRegistryWriter({ id: 4, type: incompatible })).toThrow();
   });
 
-  it('an unknown id is an invalid message naming it, and is reported to the listener', () => {
+  it('an unknown id is reported to the listener: pending while it is fetched, else an invalid message naming it', () => {
     const codec = fresh();
     const bytes = Buffer.from('000000002a0278', 'hex');
     expect(() => codec.decode(bytes)).toThrow(new InvalidMessageError('Thing: unknown schema registry id 42 (no schema registry configured: set SCHEMA_REGISTRY_URL)'));
     const asked: number[] = [];
-    codec.onUnknownSchemaId((id) => asked.push(id));
-    expect(() => codec.project(['a']).decode(bytes)).toThrow(
-      new InvalidMessageError('Thing: unknown schema registry id 42 (not loaded yet: fetching it from the registry; replay this record from the dead-letter topic)'),
+    let state: 'fetching' | 'unavailable' = 'fetching';
+    codec.onUnknownSchemaId((id) => {
+      asked.push(id);
+      return state;
+    });
+    expect(() => codec.project(['a']).decode(bytes)).toThrow(new SchemaPendingError('Thing: schema registry id 42 is being fetched from the registry'));
+    state = 'unavailable';
+    expect(() => codec.decode(bytes)).toThrow(
+      new InvalidMessageError('Thing: unknown schema registry id 42 (the registry did not give it; replay this record from the dead-letter topic once it does)'),
     );
-    expect(asked).toEqual([42]);
+    expect(asked).toEqual([42, 42]);
   });
 
   it('rejects a Confluent header without room for the id, and a truncated body', () => {

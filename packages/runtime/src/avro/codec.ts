@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import avro from 'avsc';
-import { InvalidMessageError } from '../stream/errors.ts';
+import { InvalidMessageError, SchemaPendingError } from '../stream/errors.ts';
 import { CONFLUENT_HEADER, SINGLE_OBJECT_HEADER, confluentHeader, readFrame, singleObjectHeader } from './framing.ts';
 import { fingerprintBytes, rabinFingerprint } from './rabin.ts';
 import type { Alert, DeadLetter, EnrichedMention, Forecast, Mention, Rollup } from './types.generated.ts';
@@ -34,9 +34,15 @@ export interface AvroCodec<T> {
   /** Lets decode read records written with registry id `id`; throws when `type` cannot be resolved into the current schema. */
   addRegistryWriter(writer: RegisteredWriter): void;
   knowsSchemaId(id: number): boolean;
-  /** Called (once per record) when decode meets a registry id it does not know yet. */
-  onUnknownSchemaId(listener: ((id: number) => void) | undefined): void;
+  /**
+   * Called (once per record) when decode meets a registry id it does not know yet. 'fetching':
+   * decode throws SchemaPendingError (the record waits); otherwise InvalidMessageError.
+   */
+  onUnknownSchemaId(listener: ((id: number) => UnknownSchemaState) | undefined): void;
 }
+
+/** What the schema registry side says of an unknown id: on its way, or not to be had now. */
+export type UnknownSchemaState = 'fetching' | 'unavailable' | void;
 
 interface RecordTypes { name: string; file: string; current: avro.Type; writers: Map<string, avro.Type> }
 
@@ -78,7 +84,7 @@ export function createCodec<T>(types: RecordTypes): AvroCodec<T> {
   // Registry ids whose schema is known: `#<id>` keys beside the fingerprints of `types.writers`.
   const registryWriters = new Map<string, avro.Type>();
   const ownIds = new Set<number>();
-  let onUnknownId: ((id: number) => void) | undefined;
+  let onUnknownId: ((id: number) => UnknownSchemaState) | undefined;
   // What encode writes: the single-object header, or 00 + the id registered for the current schema.
   let schemaId: number | undefined;
   let header = singleObjectHeader(fingerprint);
@@ -177,8 +183,8 @@ export function createCodec<T>(types: RecordTypes): AvroCodec<T> {
     if (key !== ownKey && !resolver) {
       const registryId = key.charCodeAt(0) === 0x23 /* # */ ? Number(key.slice(1)) : undefined;
       if (registryId === undefined) throw new InvalidMessageError(`${name}: unknown writer schema fingerprint ${key}`);
-      onUnknownId?.(registryId);
-      throw new InvalidMessageError(`${name}: unknown schema registry id ${registryId}${onUnknownId ? ' (not loaded yet: fetching it from the registry; replay this record from the dead-letter topic)' : ' (no schema registry configured: set SCHEMA_REGISTRY_URL)'}`);
+      if (onUnknownId?.(registryId) === 'fetching') throw new SchemaPendingError(`${name}: schema registry id ${registryId} is being fetched from the registry`);
+      throw new InvalidMessageError(`${name}: unknown schema registry id ${registryId}${onUnknownId ? ' (the registry did not give it; replay this record from the dead-letter topic once it does)' : ' (no schema registry configured: set SCHEMA_REGISTRY_URL)'}`);
     }
     try {
       return reader.fromBuffer(bytes.subarray(bytes[0] === 0x00 ? CONFLUENT_HEADER : SINGLE_OBJECT_HEADER), resolver as never) as R;

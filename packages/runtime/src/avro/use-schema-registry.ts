@@ -4,7 +4,7 @@
 // records written by any earlier or other producer decode), then the current schema is registered
 // (idempotent: the same schema keeps its id) and becomes what encode writes. Codecs keep reading
 // single-object encoding, so a pipeline can switch one service at a time. A registry id met later
-// that was registered after start is fetched in the background; its first records are invalid.
+// that was registered after start is fetched in the background while its records wait.
 import avro from 'avsc';
 import { TOPICS, type TopicId, type TopicNames } from '../topics.ts';
 import { createSchemaRegistry, type SchemaRegistry, type SchemaRegistryOptions } from './schema-registry.ts';
@@ -27,6 +27,8 @@ export interface SchemaRegistryUse {
   /** Back to single-object encoding (tests; a process normally keeps the registry to the end). */
   detach(): void;
 }
+
+const RETRY_UNAVAILABLE_MS = 60_000;
 
 export const subjectOf = (topic: string) => `${topic}-value`;
 
@@ -58,19 +60,28 @@ export async function useSchemaRegistry(
     return { codec, id };
   }));
   // Only once every subject is registered: a failure above leaves the codecs as they were.
+  // An unknown id is fetched once; its records wait meanwhile (decode holds them). When the
+  // registry cannot give it (unreachable past its timeout, no such id, unreadable into the
+  // current schema), its records are dead-lettered for RETRY_UNAVAILABLE_MS, then it is asked again.
   const fetching = new Set<string>();
+  const unavailableSince = new Map<string, number>();
   for (const { codec, id } of ready) {
     codec.useSchemaId(id);
     codec.onUnknownSchemaId((unknownId) => {
       const key = `${codec.name}#${unknownId}`;
-      if (fetching.has(key)) return;
+      if (fetching.has(key)) return 'fetching';
+      const since = unavailableSince.get(key);
+      if (since !== undefined && Date.now() - since < RETRY_UNAVAILABLE_MS) return 'unavailable';
       fetching.add(key);
       registry.schemaById(unknownId).then((schema) => {
         codec.addRegistryWriter({ id: unknownId, type: parse(schema) });
+        unavailableSince.delete(key);
         log?.info({ record: codec.name, schemaId: unknownId }, 'Learnt a writer schema from the registry.');
       }).catch((err: unknown) => {
-        log?.warn({ err, record: codec.name, schemaId: unknownId }, 'Could not learn a writer schema from the registry; its records are dead-lettered.');
+        unavailableSince.set(key, Date.now());
+        log?.warn({ err, record: codec.name, schemaId: unknownId }, 'Could not learn a writer schema from the registry; its records are dead-lettered (dlq replay once it is registered).');
       }).finally(() => fetching.delete(key));
+      return 'fetching';
     });
   }
   log?.info({ url: registry.url, ids }, 'Topics carry the Confluent wire format.');

@@ -1,7 +1,9 @@
 // decode: raw bytes → a typed value, or the record marked invalid with the reason (never thrown,
 // so one bad record cannot block its partition; the dead-letter policy decides what happens).
-import { errorClass } from './errors.ts';
-import { passThrough, type StepFactory } from './step.ts';
+// The one exception: a writer schema still being fetched from the registry rejects the record, so
+// the driver holds it (and its partition) until the schema is there.
+import { errorClass, SchemaPendingError } from './errors.ts';
+import { MessageRejected, passThrough, type StepFactory } from './step.ts';
 import { withPayload, type RawRecord } from './message.ts';
 
 export type Processed<T> =
@@ -16,6 +18,7 @@ export function decode<T>(codec: { decode(bytes: Buffer | null): T }): StepFacto
       try {
         processed = { kind: 'ok', raw, value: codec.decode(raw.value) };
       } catch (err) {
+        if (err instanceof SchemaPendingError) throw new MessageRejected(err.message);
         processed = { kind: 'invalid', raw, stage: 'decode', error: asError(err) };
       }
       next.submit(withPayload(message, processed));

@@ -1,5 +1,6 @@
 // Error classes by what the consumer loop does with them:
 // InvalidMessageError → dead-letter topic (counted against the dead-letter limit);
+// SchemaPendingError → the record is held and decoded again (its writer schema is on its way);
 // retriable errors → retried with backoff, nothing committed meanwhile;
 // anything unclassified → non-retriable: the consumer stops without committing.
 
@@ -8,6 +9,15 @@ export class InvalidMessageError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/**
+ * The record's writer schema is being fetched (a schema registry id registered after start): the
+ * decode step turns it into MessageRejected, so the record is held, not dead-lettered, and
+ * decoded again on a later poll.
+ */
+export class SchemaPendingError extends Error {
+  override name = 'SchemaPendingError';
 }
 
 export class RetriableError extends Error {
