@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const COMMANDS = ['replay', 'generate', 'train', 'evaluate', 'backfill', 'lag', 'offsets', 'dlq', 'status', 'query', 'alerts', 'queue', 'advocates', 'brands', 'erase'];
+const COMMANDS = ['replay', 'generate', 'train', 'evaluate', 'backfill', 'lag', 'offsets', 'dlq', 'status', 'query', 'alerts', 'queue', 'advocates', 'brands', 'erase', 'migrate', 'top', 'detect'];
 
 function run(command: string, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
@@ -36,7 +36,7 @@ describe('mentions CLI', () => {
       expect(code).toBe(0);
       expect(stdout).toContain(`Usage: mentions ${COMMANDS[i]} [options]`);
     });
-  }, 120_000);
+  }, 240_000);
 
   it('exits 2 naming a bad flag, a bad flag value, or a bad environment variable', async () => {
     const [unknown, value, config] = await Promise.all([

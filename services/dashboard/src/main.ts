@@ -1,7 +1,7 @@
 // Wiring only: config, ClickHouse, the snapshot reader, the page and its data routes.
 import { createClickHouse, runService } from '@mentions/runtime';
 import { RANGE_CHOICES, readDashboardConfig } from './config.ts';
-import { createDashboardMetrics } from './dashboard-metrics.ts';
+import { dashboardMetrics as dashboardFamilies } from './dashboard-metrics.ts';
 import { dashboardRoutes } from './routes.ts';
 import { createSnapshotReader } from './snapshot-reader.ts';
 
@@ -9,7 +9,7 @@ await runService({
   name: 'dashboard',
   readConfig: () => readDashboardConfig(),
   start: async (config, { log, metrics, http }) => {
-    const dashboardMetrics = createDashboardMetrics(metrics.registry);
+    const dashboardMetrics = dashboardFamilies(metrics);
     const clickhouse = createClickHouse({
       url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD,
       requestTimeoutMs: config.DASHBOARD_QUERY_TIMEOUT_MS,

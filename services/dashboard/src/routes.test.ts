@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
-import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createDashboardMetrics } from './dashboard-metrics.ts';
+import { createMetrics } from '@mentions/runtime';
+import { dashboardMetrics } from './dashboard-metrics.ts';
 import { buildSnapshot } from './domain/snapshot.ts';
 import { dashboardRoutes, type DashboardRouteOptions } from './routes.ts';
 
@@ -12,7 +12,7 @@ async function app(over: Partial<DashboardRouteOptions> = {}) {
   const asked: number[] = [];
   await server.register(dashboardRoutes, {
     token: '', refreshMs: 5000, defaultRangeMinutes: 60, ranges: [15, 60], clickhouseUrl: 'http://ch:8123',
-    metrics: createDashboardMetrics(new Registry()), onReadError: () => undefined,
+    metrics: dashboardMetrics(createMetrics('dashboard', { defaultMetrics: false })), onReadError: () => undefined,
     snapshot: async (range) => { asked.push(range); return empty; },
     ...over,
   });

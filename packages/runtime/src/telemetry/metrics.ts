@@ -37,7 +37,7 @@ function boundSource<C extends Counter<string>>(counter: C): C {
 
 type Registers = Registry[];
 
-export type MetricGroup = 'stream' | 'consumer' | 'clickhouse' | 'ingest' | 'enrich' | 'aggregate' | 'forecast';
+export type MetricGroup = 'stream' | 'consumer' | 'clickhouse' | 'ingest' | 'enrich' | 'aggregate' | 'forecast' | 'dashboard';
 
 /**
  * stream: every service (messages produced, dead letters, errors); consumer: the Kafka consumer
@@ -92,6 +92,11 @@ const families = {
   alertsDelivered: { group: 'forecast', create: (r: Registers) => new Counter({ name: 'mentions_forecast_alerts_delivered_total', help: 'Alert events a receiver accepted, by receiver (alertmanager, webhook).', labelNames: ['receiver'], registers: r }) },
   alertDeliveryFailures: { group: 'forecast', create: (r: Registers) => new Counter({ name: 'mentions_forecast_alert_delivery_failures_total', help: 'Failed delivery attempts, by receiver and reason (unavailable: retried; rejected: a 4xx, the alerts skipped).', labelNames: ['receiver', 'reason'], registers: r }) },
   alertDeliverySeconds: { group: 'forecast', create: (r: Registers) => new Histogram({ name: 'mentions_forecast_alert_delivery_seconds', help: 'Duration of successful deliveries (one request per batch), by receiver.', labelNames: ['receiver'], buckets: latencyBuckets, registers: r }) },
+  // dashboard
+  dashboardApiRequests: { group: 'dashboard', create: (r: Registers) => new Counter({ name: 'mentions_dashboard_api_requests_total', help: 'Data requests of the page, by status.', labelNames: ['status'], registers: r }) },
+  dashboardSnapshots: { group: 'dashboard', create: (r: Registers) => new Counter({ name: 'mentions_dashboard_snapshots_total', help: 'Snapshots read from ClickHouse (shared by the requests of one refresh), by outcome.', labelNames: ['outcome'], registers: r }) },
+  dashboardQuerySeconds: { group: 'dashboard', create: (r: Registers) => new Histogram({ name: 'mentions_dashboard_query_seconds', help: 'Duration of successful ClickHouse reads, by query.', labelNames: ['query'], buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: r }) },
+  dashboardRowLimitHits: { group: 'dashboard', create: (r: Registers) => new Counter({ name: 'mentions_dashboard_row_limit_hits_total', help: 'Per-minute reads (volume, forecasts) that returned DASHBOARD_MAX_SERIES_ROWS rows, so may be cut, by query.', labelNames: ['query'], registers: r }) },
 } satisfies Record<string, { group: MetricGroup; create: (r: Registers) => unknown }>;
 
 type Families = typeof families;
@@ -106,8 +111,9 @@ export const SERVICE_GROUPS: Readonly<Record<string, readonly MetricGroup[]>> = 
   enrich: ['stream', 'consumer', 'clickhouse', 'enrich'],
   aggregate: ['stream', 'consumer', 'clickhouse', 'aggregate'],
   forecast: ['stream', 'consumer', 'clickhouse', 'forecast'],
+  dashboard: ['dashboard'],
 };
-export const METRIC_GROUPS: readonly MetricGroup[] = ['stream', 'consumer', 'clickhouse', 'ingest', 'enrich', 'aggregate', 'forecast'];
+export const METRIC_GROUPS: readonly MetricGroup[] = ['stream', 'consumer', 'clickhouse', 'ingest', 'enrich', 'aggregate', 'forecast', 'dashboard'];
 
 /** The metric family names of a group, for tests and docs. */
 export function metricNames(group: MetricGroup): string[] {
