@@ -21,6 +21,7 @@ export const ingestConfigSpec = {
   INGEST_PRODUCE_TIMEOUT_MS: positiveInt({ default: 10000, desc: 'How long a request waits for Kafka before 503' }),
   INGEST_DEFAULT_SOURCE: str({ default: 'http', desc: 'Source of HTTP mentions that name none' }),
   MAX_TEXT_CHARS: positiveInt({ default: d.maxTextChars }),
+  INGEST_MAX_RECORD_BYTES: positiveInt({ default: d.maxRecordBytes, desc: 'Largest accepted record as Avro (below the broker\'s message.max.bytes); larger records are rejected' }),
   MAX_FUTURE_SKEW_MS: nonNegativeInt({ default: d.maxFutureSkewMs, desc: 'Reject created_at further than this ahead of now' }),
   MIN_CREATED_AT: isoInstant({ default: new Date(d.minCreatedAtMs).toISOString(), desc: 'Reject created_at before this instant (ISO-8601)' }),
   DEDUP_WINDOW_MS: positiveInt({ default: d.dedupWindowMs, desc: 'Repeats of an id within this window are dropped' }),
@@ -31,10 +32,11 @@ export const ingestConfigSpec = {
 export const readIngestConfig = (env: NodeJS.ProcessEnv = process.env) => readConfig(ingestConfigSpec, env);
 export type IngestConfig = ReturnType<typeof readIngestConfig>;
 
-export function ingestLimits(c: Pick<IngestConfig, 'MAX_TEXT_CHARS' | 'MAX_FUTURE_SKEW_MS' | 'MIN_CREATED_AT' | 'DEDUP_WINDOW_MS' | 'DEDUP_MAX_IDS'>): IngestLimits {
+export function ingestLimits(c: Pick<IngestConfig, 'MAX_TEXT_CHARS' | 'INGEST_MAX_RECORD_BYTES' | 'MAX_FUTURE_SKEW_MS' | 'MIN_CREATED_AT' | 'DEDUP_WINDOW_MS' | 'DEDUP_MAX_IDS'>): IngestLimits {
   return {
     ...DEFAULT_INGEST_LIMITS,
     maxTextChars: c.MAX_TEXT_CHARS,
+    maxRecordBytes: c.INGEST_MAX_RECORD_BYTES,
     maxFutureSkewMs: c.MAX_FUTURE_SKEW_MS,
     minCreatedAtMs: Date.parse(c.MIN_CREATED_AT),
     dedupWindowMs: c.DEDUP_WINDOW_MS,

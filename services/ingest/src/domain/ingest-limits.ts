@@ -5,6 +5,8 @@ export interface IngestLimits {
   /** Longest accepted short field: ids, handles, names, url, attribute keys and values. */
   maxFieldChars: number;
   maxAttributes: number;
+  /** Largest accepted record as Avro: Kafka refuses a message above its message.max.bytes (1 MiB by default), and a 503 for it would repeat forever. */
+  maxRecordBytes: number;
   /** How far created_at may lie ahead of ingest's clock (clock skew between source and us). */
   maxFutureSkewMs: number;
   /** Earliest accepted created_at; anything older is a broken clock or a unit mix-up. */
@@ -20,6 +22,8 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxTextChars: 10_000,
   maxFieldChars: 2_048,
   maxAttributes: 64,
+  // Half the broker's default message.max.bytes; a 10,000-character text is at most 40 KB.
+  maxRecordBytes: 512 * 1024,
   maxFutureSkewMs: 5 * 60_000,
   // Twitter launched in 2006; older posts in a social feed mean the unit or the clock is wrong.
   minCreatedAtMs: Date.UTC(2006, 0, 1),

@@ -44,6 +44,7 @@ export function validateItems(items: readonly RecordInput[], ctx: ValidationCont
       // normalizeMention bounds every field the schema bounds; this is a last line so that one record cannot fail its whole request.
       return { ok: false, reason: `record: cannot be written as Avro: ${(err as Error).message}` };
     }
+    if (value.length > ctx.limits.maxRecordBytes) return { ok: false, reason: `record: ${value.length} bytes as Avro, more than maxRecordBytes (${ctx.limits.maxRecordBytes})` };
     const record = { ok: true as const, id: result.mention.id, source: result.mention.source, value };
     return repairs.length > 0 ? { ...record, repairs } : record;
   });
