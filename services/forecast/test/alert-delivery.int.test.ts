@@ -4,8 +4,7 @@
 // (b) a webhook that refuses with 503 for a while — delivery is retried, the webhook group commits
 // nothing meanwhile, Alertmanager's group is not held up — then accepts: every event arrives, at
 // least once, with a valid signature, and the group's committed offsets reach the end only then.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +15,8 @@ import { freePort } from '../../../test/global-setup.ts';
 import { createAlertDeliveryPipeline, deliveryGroupId } from '../src/delivery/pipeline.ts';
 import { alertmanagerReceiver, webhookReceiver } from '../src/delivery/receivers.ts';
 import { verifyWebhook } from '../src/delivery/webhook-signature.ts';
+import { activeAlerts, hasAlertmanager, startAlertmanager } from './alertmanager.ts';
 
-const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
-const hasAlertmanager = spawnSync(ALERTMANAGER, ['--version']).status === 0;
 const SECRET = 'test-secret';
 const MIN = 60_000;
 const T = Math.floor(Date.now() / MIN) * MIN - 3 * MIN; // live alerts: Alertmanager keeps them firing
@@ -62,17 +60,6 @@ function webhook() {
   return { state, server };
 }
 
-async function startAlertmanager(dir: string, port: number): Promise<ChildProcess> {
-  writeFileSync(join(dir, 'alertmanager.yml'), 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n');
-  const child = spawn(ALERTMANAGER, [
-    `--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=',
-  ], { stdio: 'ignore' });
-  await waitFor('Alertmanager ready', async () => (await fetch(`http://127.0.0.1:${port}/-/ready`).catch(() => undefined))?.ok, 15_000);
-  return child;
-}
-
-type ActiveAlert = { labels: Record<string, string>; annotations: Record<string, string>; status: { state: string } };
-const activeAlerts = async (port: number) => (await (await fetch(`http://127.0.0.1:${port}/api/v2/alerts`)).json()) as ActiveAlert[];
 
 async function highWatermarks(kafka: Kafka, topic: string): Promise<Record<number, string>> {
   const admin = kafka.admin();
