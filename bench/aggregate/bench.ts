@@ -2,7 +2,8 @@
 // consume rate of the same records, freshness at a steady rate (record produced to
 // mentions.enriched → counted in a brand_rollup_1m row readable with FINAL), and peak RSS.
 // Needs Kafka and ClickHouse: `bash infra/stack.sh start` (or KAFKA_BROKERS, CLICKHOUSE_URL).
-// Run: pnpm exec tsx bench/aggregate/bench.ts   (BENCH_RECORDS, BENCH_RATE, BENCH_SECONDS, BENCH_BRANDS, BENCH_ROUNDS)
+// Run: pnpm exec tsx bench/aggregate/bench.ts   (BENCH_RECORDS, BENCH_RATE, BENCH_SECONDS, BENCH_BRANDS, BENCH_ROUNDS,
+//   BENCH_BASELINE_ROOT=<another checkout> for a before/after)
 // The last line is `RESULT throughput_per_s=… raw_consume_per_s=… ratio=… cpu_ratio=… freshness_p50_s=… freshness_p99_s=… rss_mib=…`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,9 @@ const RATE = Number(process.env.BENCH_RATE ?? 5_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const BRANDS = Number(process.env.BENCH_BRANDS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Another checkout (a worktree of an older commit, with its node_modules): its aggregate runs in
+// each round too, right after this one's, for a before/after in the same run.
+const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT;
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const root = new URL('../../', import.meta.url).pathname;
@@ -49,9 +53,9 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
-function startAggregator(env: Record<string, string>): ChildProcess {
+function startAggregator(env: Record<string, string>, cwd = root): ChildProcess {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  return spawn(process.execPath, [...profile, '--import', 'tsx', 'services/aggregate/src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...profile, '--import', 'tsx', 'services/aggregate/src/main.ts'], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function metric(port: number, name: string): Promise<number> {
@@ -121,9 +125,9 @@ async function serviceEnv(label: string, topicPrefix: string) {
   return { ch, port, env: { KAFKA_BROKERS: BROKERS, CLICKHOUSE_URL, CLICKHOUSE_DATABASE: ch.database, TOPIC_PREFIX: topicPrefix, HTTP_PORT: String(port), AGGREGATE_GROUP_ID: `bench-${label}-${Date.now()}` } };
 }
 
-async function aggregatorThroughput(): Promise<{ rate: number; cpuRate: number; rssMib: number }> {
+async function aggregatorThroughput(cwd = root): Promise<{ rate: number; cpuRate: number; rssMib: number }> {
   const { ch, port, env } = await serviceEnv('tp', topics.enriched.replace('mentions.enriched', ''));
-  const child = startAggregator(env);
+  const child = startAggregator(env, cwd);
   let first = 0;
   let last = 0;
   let seenFirst = 0;
@@ -217,6 +221,7 @@ async function freshness(): Promise<{ p50: number; p99: number; rssMib: number; 
 // Beside wall-clock rates, records per CPU second of each process: what one dedicated core would
 // do, and far less disturbed by other load than wall time.
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const beforeRounds: Array<{ ratio: number; cpuRatio: number }> = [];
 const rounds: Array<{ raw: number; agg: { rate: number; cpuRate: number; rssMib: number }; ratio: number; cpuRatio: number }> = [];
 for (let r = 0; r < ROUNDS; r++) {
   const rawRun = await rawConsume();
@@ -226,6 +231,14 @@ for (let r = 0; r < ROUNDS; r++) {
     `round ${r + 1}: raw kafkajs ${Math.round(rawRun.rate)} records/s (${Math.round(rawRun.cpuRate)} per CPU s), ` +
       `aggregate ${Math.round(agg.rate)} records/s (${Math.round(agg.cpuRate)} per CPU s): ${((agg.rate / rawRun.rate) * 100).toFixed(0)}% wall, ${((agg.cpuRate / rawRun.cpuRate) * 100).toFixed(0)}% CPU`,
   );
+  if (BASELINE_ROOT) {
+    const before = await aggregatorThroughput(BASELINE_ROOT);
+    beforeRounds.push({ ratio: before.rate / rawRun.rate, cpuRatio: before.cpuRate / rawRun.cpuRate });
+    console.log(`         aggregate of ${BASELINE_ROOT}: ${Math.round(before.rate)} records/s (${Math.round(before.cpuRate)} per CPU s): ${((before.rate / rawRun.rate) * 100).toFixed(0)}% wall, ${((before.cpuRate / rawRun.cpuRate) * 100).toFixed(0)}% CPU`);
+  }
+}
+if (BASELINE_ROOT) {
+  console.log(`before/after (medians): ${BASELINE_ROOT} ${(median(beforeRounds.map((r) => r.ratio)) * 100).toFixed(0)}% wall, ${(median(beforeRounds.map((r) => r.cpuRatio)) * 100).toFixed(0)}% CPU of raw; this checkout ${(median(rounds.map((r) => r.ratio)) * 100).toFixed(0)}% wall, ${(median(rounds.map((r) => r.cpuRatio)) * 100).toFixed(0)}% CPU`);
 }
 const { raw, agg, ratio } = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;
 const cpuRatio = median(rounds.map((r) => r.cpuRatio));

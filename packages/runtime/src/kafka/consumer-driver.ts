@@ -150,36 +150,9 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     joined = true;
   }
 
-  // Read-ahead: kafkajs fetches the next batch only once eachBatch returns, so eachBatch hands its
-  // batch to `processing` and returns, and the broker's round trip overlaps the chain's work. It
-  // waits first for the batch before, so at most one fetched batch waits while one is processed.
-  let processing: Promise<void> = Promise.resolve();
-
-  async function eachBatch(payload: EachBatchPayload) {
-    await processing;
-    if (fatal || stopping) return;
-    const { batch, resolveOffset, heartbeat } = payload;
-    const last = batch.messages[batch.messages.length - 1];
-    if (!last) return;
-    const key = partitionKey(batch);
-    processing = new Promise((resolve) =>
-      setImmediate(() => {
-        try {
-          // A rebalance may have come in between: a revoked partition's batch is not the chain's any more.
-          if (assigned.has(key)) processBatch(payload, key);
-        } finally {
-          resolve();
-        }
-      }),
-    );
-    // Moves the fetch position past the batch; committing is the chain's job.
-    resolveOffset(last.offset);
-    metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
-    await heartbeat();
-  }
-
-  function processBatch({ batch, isRunning, isStale }: EachBatchPayload, key: PartitionKey) {
+  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
     const { topic, partition } = batch;
+    const key = partitionKey({ topic, partition });
     pollChain();
     let taken = -1;
     let count = 0;
@@ -205,7 +178,12 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     }
     if (taken >= 0) nextOffset.set(key, taken + 1);
     metrics.messagesIn.inc({ topic }, count);
+    if (fatal) return;
+    // Moves the fetch position past what the chain took or holds; committing is the chain's job.
+    if (taken >= 0) resolveOffset(String(taken));
+    metrics.consumerLag.set({ topic, partition: String(partition) }, Number(batch.offsetLag()));
     pollChain();
+    await heartbeat();
   }
 
   return {
