@@ -1,10 +1,14 @@
 // Runs a service process: configuration (stops with the variable's name on error), logger,
 // metrics, the health/metrics HTTP server, and shutdown on SIGTERM/SIGINT or a fatal error.
+// The HTTP port is checked before `start` and open before `begin` joins any consumer group, so a
+// taken port stops the process before it is a group member (no rebalance for the others).
+import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError } from './config/env.ts';
 import { createLogger, type Logger } from './telemetry/logger.ts';
 import { createMetrics, type Metrics } from './telemetry/metrics.ts';
-import { createHttpServer } from './telemetry/http-server.ts';
+import { createHttpServer, type Readiness } from './telemetry/http-server.ts';
+import { processHealth } from './telemetry/health.ts';
 
 export interface ServiceContext {
   log: Logger;
@@ -15,7 +19,10 @@ export interface ServiceContext {
 }
 
 export interface RunningService {
+  /** The service's own readiness; problems reported to the process' health registry count too. */
   ready: () => boolean | Promise<boolean>;
+  /** Runs once the HTTP port is open: joins consumer groups. */
+  begin?: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -40,7 +47,15 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   const metrics = createMetrics(def.name);
   let service: RunningService | undefined;
   let stopping: Promise<void> | undefined;
-  const http = createHttpServer(metrics.registry, { ready: () => (service && !stopping ? service.ready() : false) });
+  const ready = async (): Promise<Readiness> => {
+    if (stopping) return { ready: false, failing: [{ source: def.name, dependency: 'none', reason: 'stopping', since: Date.now() }] };
+    if (!service) return { ready: false, failing: [{ source: def.name, dependency: 'none', reason: 'starting', since: Date.now() }] };
+    const failing = processHealth.problems();
+    const own = await service.ready();
+    if (!own && failing.length === 0) failing.push({ source: def.name, dependency: 'unknown', reason: 'not ready', since: Date.now() });
+    return { ready: own && failing.length === 0, failing };
+  };
+  const http = createHttpServer(metrics.registry, { ready });
 
   const shutdown = (reason: string, code = 0) => {
     stopping ??= (async () => {
@@ -65,10 +80,29 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
+  const portTaken = (err: unknown) => {
+    const code = (err as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') return false;
+    process.stderr.write(`${def.name}: HTTP_PORT ${config.HTTP_PORT} on HTTP_HOST ${config.HTTP_HOST} cannot be opened (${code}); set HTTP_PORT to a free port or stop what holds it\n`);
+    log.error({ err, host: config.HTTP_HOST, port: config.HTTP_PORT }, 'The HTTP port cannot be opened.');
+    return true;
+  };
+  try {
+    await checkPortFree(config.HTTP_HOST, config.HTTP_PORT);
+  } catch (err) {
+    if (portTaken(err)) process.exit(2);
+    throw err;
+  }
   try {
     // Routes are added by `start`; fastify takes no routes once listening.
     service = await def.start(config, { log, metrics, http, shutdown });
-    await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+    try {
+      await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+    } catch (err) {
+      if (portTaken(err)) return void (await shutdown('HTTP port taken', 2));
+      throw err;
+    }
+    await service.begin?.();
     log.info({ port: config.HTTP_PORT }, 'Started.');
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -78,4 +112,13 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
     log.error({ err }, 'Failed to start.');
     await shutdown('start failed', 1);
   }
+}
+
+/** Resolves when host:port can be listened on (and frees it again); rejects with the listen error. */
+function checkPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }

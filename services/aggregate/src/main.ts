@@ -31,8 +31,9 @@ await runService({
       retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
       onFatal: () => void shutdown('fatal consumer error', 1),
     });
-    await loop.start();
     return {
+      // Joins the group once the HTTP port is open: a taken port must not cost the group a rebalance.
+      begin: () => loop.start(),
       ready: () => loop.isReady(),
       stop: async () => {
         await loop.stop();

@@ -80,8 +80,9 @@ await runService({
       context: () => ({ catalog: catalogs.current(), classify, pseudonymize, optOut, erased: erasures.current(), modelVersion: version }),
       onFatal: () => void shutdown('fatal consumer error', 1),
     });
-    await loop.start();
     return {
+      // Joins the group once the HTTP port is open: a taken port must not cost the group a rebalance.
+      begin: () => loop.start(),
       ready: () => loop.isReady(),
       stop: async () => {
         await loop.stop();

@@ -31,8 +31,9 @@ await runService({
     const customerAlerts = createCustomerAlertPipeline({ ...common, groupId: config.CUSTOMER_ALERT_GROUP_ID, rules: customer });
     const deliveries = receivers.map((receiver) => createAlertDeliveryPipeline({ ...common, groupId: config.ALERT_DELIVERY_GROUP_ID, receiver }));
     const consumers = [forecasts, customerAlerts, ...deliveries];
-    await Promise.all(consumers.map((c) => c.start()));
     return {
+      // Joins the groups once the HTTP port is open: a taken port must not cost the groups a rebalance.
+      begin: async () => void (await Promise.all(consumers.map((c) => c.start()))),
       ready: () => consumers.every((c) => c.isReady()),
       stop: async () => {
         await Promise.all(consumers.map((c) => c.stop()));

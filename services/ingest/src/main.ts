@@ -18,7 +18,10 @@ await runService({
     await useSchemaRegistry(config, topics, log);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'ingest' }, log);
     if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
-    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics, retries: 2 });
+    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics, retries: 2,
+      // Not ready while a produce has waited longer than a request may (every POST then gets 503).
+      stalledAfterMs: config.INGEST_PRODUCE_TIMEOUT_MS,
+    });
     await producer.connect();
     const validators = config.INGEST_VALIDATION_WORKERS > 0
       ? createValidationPool(config.INGEST_VALIDATION_WORKERS, limits, (err) => {

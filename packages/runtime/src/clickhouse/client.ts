@@ -49,6 +49,8 @@ export function createClickHouse(config: ClickHouseConfig, options: { metrics?: 
         await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
       } catch (err) {
         metrics?.clickhouseInsertFailures.inc({ table });
+        // Names the dependency for readiness (a refused connection's message names only an address).
+        if (err !== null && typeof err === 'object') (err as { dependency?: string }).dependency ??= 'clickhouse';
         throw err;
       }
       metrics?.clickhouseInsertSeconds.observe({ table }, (performance.now() - started) / 1000);

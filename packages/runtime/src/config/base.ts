@@ -35,7 +35,7 @@ export const consumerSpec = {
   BATCH_MAX_ROWS: positiveInt({ default: 5000, desc: 'Records processed before a write + commit; bounds memory' }),
   BATCH_MAX_MS: positiveInt({ default: 1000, desc: 'Longest time records wait before a write + commit' }),
   MAX_CONSECUTIVE_DEAD_LETTERS: nonNegativeInt({ default: 1000, desc: 'Stop the consumer when more records than this fail in a row' }),
-  KAFKA_SESSION_TIMEOUT_MS: positiveInt({ default: 30000, desc: 'Group session timeout: how soon a dead instance’s partitions move (≥ 6000 on default brokers)' }),
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt({ default: 10000, desc: 'Group session timeout: how soon a killed instance’s partitions move to the others (≥ the broker’s group.min.session.timeout.ms, 6000 by default); heartbeats go every tenth of it' }),
   RETRY_MAX_DELAY_MS: positiveInt({ default: 5000, desc: 'Cap of the backoff between retries of transient failures' }),
   KAFKA_FETCH_MAX_BYTES_PER_PARTITION: positiveInt({ default: 1048576, desc: 'Bytes fetched per partition and request: larger reads faster, costs memory' }),
   KAFKA_FETCH_MAX_WAIT_MS: positiveInt({ default: 250, desc: 'Longest wait of a fetch; also how long a consumer whose partitions are all paused sleeps' }),

@@ -10,9 +10,11 @@
 // kept partition that the chain already has.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { ConsumerLimits } from '../config/base.ts';
+import { processHealth, type Health } from '../telemetry/health.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import type { CommitOffsets } from '../stream/commit.ts';
+import { DeadLetterLimitError } from '../stream/errors.ts';
 import { assignmentChange, createHeldRecords } from '../stream/held-records.ts';
 import { OneOffset, parsePartitionKey, partitionKey, type Message, type PartitionKey, type RawRecord, type TopicPartition } from '../stream/message.ts';
 import type { ProcessingStep } from '../stream/step.ts';
@@ -33,8 +35,13 @@ export interface ConsumerDriverOptions {
   fromBeginning?: boolean;
   /** Builds the chain of steps, first to last (the last one commits). */
   chain: (ctx: ChainContext) => ProcessingStep<RawRecord>;
-  /** A member that sends no heartbeat for this long is removed and its partitions reassigned. */
+  /**
+   * A member that sends no heartbeat for this long is removed and its partitions reassigned: the
+   * time a SIGKILLed instance's partitions wait (KAFKA_SESSION_TIMEOUT_MS, default 10 s).
+   */
   sessionTimeoutMs?: number;
+  /** Where a lost group session or a crashed consumer is reported (readiness): the process' registry by default. */
+  health?: Health;
   /**
    * The fetch bounds of `consumerLimits(config)`: KAFKA_FETCH_MAX_BYTES_PER_PARTITION (larger reads
    * faster; each fetched batch is alive while processed, so it raises peak memory) and
@@ -62,7 +69,10 @@ export interface ConsumerDriver {
 export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   const clock = o.clock ?? Date.now;
   const { log, metrics } = o;
-  const sessionTimeout = o.sessionTimeoutMs ?? 30_000;
+  const sessionTimeout = o.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  const heartbeatInterval = Math.max(500, Math.floor(sessionTimeout / 10));
+  const health = o.health ?? processHealth;
+  const source = `consumer ${o.groupId}`;
   const consumer: Consumer = o.kafka.consumer({
     groupId: o.groupId,
     allowAutoTopicCreation: false,
@@ -71,8 +81,9 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     // broker holds an empty fetch this long: its 5 s default stalls a paused consumer for seconds.
     maxWaitTimeInMs: o.limits?.fetchMaxWaitMs ?? 250,
     sessionTimeout,
-    heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
+    heartbeatInterval,
   });
+  let lastHeartbeat = 0;
   let stopping = false;
   let fatal: Error | undefined;
   let joined = false;
@@ -97,7 +108,8 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   function fail(err: Error, message: string) {
     if (fatal) return;
     fatal = err;
-    log.error({ err }, message);
+    if (err instanceof DeadLetterLimitError) log.error({ err, groupId: o.groupId }, deadLetterLimitMessage(err, o.groupId));
+    else log.error({ err }, message);
     o.onFatal(err);
   }
 
@@ -148,7 +160,21 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       if (added.length > 0) head.onAssigned(added.map(parsePartitionKey));
     });
     joined = true;
+    lastHeartbeat = clock();
+    health.clear(source);
   }
+
+  /** Why this member cannot consume now, for readiness; undefined while it works. */
+  function problem() {
+    if (fatal) return { dependency: 'kafka', reason: `consumer stopped: ${fatal.message}`, since: lastHeartbeat };
+    if (!joined) return { dependency: 'kafka', reason: 'not in its consumer group yet', since: startedAt };
+    const silentMs = clock() - lastHeartbeat;
+    // A heartbeat goes out every heartbeatInterval while the member is in the group, paused or not.
+    if (silentMs > Math.max(sessionTimeout, 3 * heartbeatInterval)) return { dependency: 'kafka', reason: `no consumer group heartbeat for ${Math.round(silentMs / 1000)} s`, since: lastHeartbeat };
+    return undefined;
+  }
+  let startedAt = clock();
+  let removeProbe: (() => void) | undefined;
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
     const { topic, partition } = batch;
@@ -188,10 +214,15 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
 
   return {
     async start() {
+      startedAt = clock();
+      removeProbe = health.probe(`${source} session`, problem);
       await consumer.connect();
       consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
+      consumer.on(consumer.events.HEARTBEAT, () => { lastHeartbeat = clock(); });
       consumer.on(consumer.events.CRASH, (e) => {
         if (!e.payload.restart) fail(e.payload.error, 'Consumer crashed.');
+        // kafkajs restarts it and rejoins (GROUP_JOIN clears this).
+        else health.report(source, 'kafka', `consumer restarting after: ${e.payload.error.message}`);
       });
       for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
       await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
@@ -209,9 +240,24 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       }
       await consumer.stop();
       await consumer.disconnect();
+      removeProbe?.();
+      health.clear(source);
       log.info({ groupId: o.groupId }, 'Left consumer group.');
     },
     isReady: () => joined && !fatal && !stopping,
     assignment: () => [...assigned].map(parsePartitionKey),
   };
+}
+
+export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
+/** The log line at the dead-letter limit: where the consumer stopped and the ways past it. */
+export function deadLetterLimitMessage(err: DeadLetterLimitError, groupId: string): string {
+  const { topic, partition, offset, count, limit } = err;
+  if (topic === undefined) return `The dead-letter limit stopped the consumer of group ${groupId}: ${err.message}`;
+  return `Stopped at the dead-letter limit: ${count} records in a row failed on ${topic} partition ${partition} up to offset ${offset} `
+    + `(group ${groupId}, MAX_CONSECUTIVE_DEAD_LETTERS=${limit}); nothing of them is committed, so a restart stops here again. `
+    + `If they are bad input, dead-letter them: restart the service once with MAX_CONSECUTIVE_DEAD_LETTERS=${Math.max(limit * 10, count * 10)} `
+    + `(then \`pnpm mentions dlq show\` lists them, \`pnpm mentions dlq replay\` sends them back once the cause is fixed). `
+    + `If the limit trips again, raise it again; set it back after. See docs/OPERATIONS.md#the-dead-letter-limit.`;
 }

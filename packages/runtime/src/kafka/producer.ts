@@ -3,6 +3,7 @@
 // unbounded retries, and ingest must answer 503 within a bound when Kafka is down. A retried
 // request may duplicate records; every consumer here is idempotent by record id.
 import { CompressionTypes, type Kafka, type Producer as KafkaProducer } from 'kafkajs';
+import { processHealth, reasonOf, type Health } from '../telemetry/health.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import { createMurmur2Partitioner } from './partitioner.ts';
 
@@ -22,12 +23,44 @@ export interface ProducerOptions {
   /** Retries of a failed request inside kafkajs before `send` rejects. */
   retries: number;
   metrics?: Metrics;
+  /** Where failing sends are reported (readiness): the process' registry by default. */
+  health?: Health;
+  /** A send still waiting after this long makes the service not ready (ingest: its produce timeout). */
+  stalledAfterMs: number;
+  /** While sends fail, how often the broker is checked so readiness returns without traffic. */
+  recheckMs: number;
 }
 
-export const DEFAULT_PRODUCER: ProducerOptions = { compression: 'gzip', maxRequestBytes: 768 * 1024, retries: 5 };
+let producers = 0;
+
+export const DEFAULT_PRODUCER: ProducerOptions = { compression: 'gzip', maxRequestBytes: 768 * 1024, retries: 5, stalledAfterMs: 10_000, recheckMs: 2_000 };
 
 export function createProducer(kafka: Kafka, options: Partial<ProducerOptions> = {}): Producer {
-  const { compression, maxRequestBytes, retries, metrics } = { ...DEFAULT_PRODUCER, ...options };
+  const { compression, maxRequestBytes, retries, metrics, stalledAfterMs, recheckMs } = { ...DEFAULT_PRODUCER, ...options };
+  const health = options.health ?? processHealth;
+  const source = `producer #${++producers}`;
+  const inFlight = new Set<number>();
+  let recheck: NodeJS.Timeout | undefined;
+  // A failed send makes the service not ready until a send works or the cluster answers again
+  // (an orchestrator sends no traffic to a service that is not ready, so a send may never come).
+  const failed = (err: unknown) => {
+    health.report(source, 'kafka', `produce failed: ${reasonOf(err)}`);
+    recheck ??= setInterval(() => {
+      const admin = kafka.admin();
+      admin.connect().then(() => admin.describeCluster()).then(() => cleared(), () => undefined).finally(() => void admin.disconnect().catch(() => undefined));
+    }, recheckMs).unref();
+  };
+  const cleared = () => {
+    health.clear(source);
+    if (recheck) clearInterval(recheck);
+    recheck = undefined;
+  };
+  const removeProbe = health.probe(`${source} in flight`, () => {
+    if (inFlight.size === 0) return undefined;
+    const oldest = Math.min(...inFlight);
+    const waitedMs = Date.now() - oldest;
+    return waitedMs > stalledAfterMs ? { dependency: 'kafka', reason: `a produce has waited ${Math.round(waitedMs / 1000)} s for the brokers' acks`, since: oldest } : undefined;
+  });
   const producer: KafkaProducer = kafka.producer({ createPartitioner: createMurmur2Partitioner, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries, initialRetryTime: 200, maxRetryTime: 3_000 } });
   let connected = false;
   producer.on(producer.events.CONNECT, () => { connected = true; });
@@ -38,17 +71,31 @@ export function createProducer(kafka: Kafka, options: Partial<ProducerOptions> =
       connected = true;
     },
     async send(topic, records) {
-      for (const chunk of chunkByBytes(records, maxRequestBytes)) {
-        await producer.send({
-          topic,
-          acks: -1,
-          compression: compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-          messages: chunk.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-        });
-        metrics?.messagesOut.inc({ topic }, chunk.length);
+      const started = Date.now();
+      // Two sends may start in the same millisecond; the probe only needs the oldest start.
+      const mark = inFlight.has(started) ? undefined : started;
+      if (mark !== undefined) inFlight.add(mark);
+      try {
+        for (const chunk of chunkByBytes(records, maxRequestBytes)) {
+          await producer.send({
+            topic,
+            acks: -1,
+            compression: compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+            messages: chunk.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+          });
+          metrics?.messagesOut.inc({ topic }, chunk.length);
+        }
+        cleared();
+      } catch (err) {
+        failed(err);
+        throw err;
+      } finally {
+        if (mark !== undefined) inFlight.delete(mark);
       }
     },
     async disconnect() {
+      cleared();
+      removeProbe();
       await producer.disconnect();
       connected = false;
     },

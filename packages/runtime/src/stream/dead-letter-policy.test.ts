@@ -40,7 +40,7 @@ describe('dead-letter policy', () => {
     step.submit(bad(1, 1));
     step.submit(ok(2, 1));
     step.submit(bad(3, 1));
-    expect(() => step.submit(bad(2, 0))).toThrow(/^3 records in a row failed \(limit MAX_CONSECUTIVE_DEAD_LETTERS=2\); last: bad 2$/);
+    expect(() => step.submit(bad(2, 0))).toThrow(/^3 records in a row failed on t partition 0 up to offset 2 \(limit MAX_CONSECUTIVE_DEAD_LETTERS=2\); last: bad 2$/);
     expect(next.submitted).toHaveLength(6);
   });
 

@@ -34,7 +34,10 @@ export function deadLetterPolicy<T>(o: DeadLetterPolicyOptions): StepFactory<Pro
       const key = partitionKey(p.raw);
       const count = (consecutive.get(key) ?? 0) + 1;
       if (count > o.maxConsecutive) {
-        throw new DeadLetterLimitError(`${count} records in a row failed (limit MAX_CONSECUTIVE_DEAD_LETTERS=${o.maxConsecutive}); last: ${errorMessage(p.error)}`);
+        throw new DeadLetterLimitError(
+          `${count} records in a row failed on ${p.raw.topic} partition ${p.raw.partition} up to offset ${p.raw.offset} (limit MAX_CONSECUTIVE_DEAD_LETTERS=${o.maxConsecutive}); last: ${errorMessage(p.error)}`,
+          { topic: p.raw.topic, partition: p.raw.partition, offset: p.raw.offset, count, limit: o.maxConsecutive },
+        );
       }
       const record = deadLetterRecord(o.service, p.stage, p.error, { ...p.raw, offset: p.raw.offset }, o.clock());
       next.submit(withPayload(message, { kind: 'deadLetter', record }));

@@ -28,8 +28,21 @@ export class RetriableError extends Error {
   }
 }
 
+/** More than MAX_CONSECUTIVE_DEAD_LETTERS invalid records in a row on one partition; says where. */
 export class DeadLetterLimitError extends Error {
   override name = 'DeadLetterLimitError';
+  constructor(
+    message: string,
+    readonly where: { topic?: string; partition?: number; offset?: number; count?: number; limit?: number } = {},
+  ) {
+    super(message);
+  }
+  get topic() { return this.where.topic; }
+  get partition() { return this.where.partition ?? 0; }
+  /** Offset of the record that went over the limit. */
+  get offset() { return this.where.offset ?? 0; }
+  get count() { return this.where.count ?? 0; }
+  get limit() { return this.where.limit ?? 0; }
 }
 
 const transientNetworkCodes = new Set([

@@ -4,6 +4,7 @@
 // it are not repeated; nothing is committed meanwhile, and new batches are refused (backpressure).
 // A non-retriable failure is fatal: the consumer stops without committing the batch.
 import type { OutgoingRecord } from '../kafka/producer.ts';
+import { dependencyOf, processHealth, reasonOf, type Health } from '../telemetry/health.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import type { Batch } from './batch.ts';
@@ -25,9 +26,13 @@ export interface WriteOptions<T> {
   log: Logger;
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
+  /** Where a write that is being retried is reported (readiness): the process' registry by default. */
+  health?: Health;
   /** Called when a write settles, so the driver polls at once (the batch passes on, held records go in). */
   wake?: () => void;
 }
+
+let writeSteps = 0;
 
 type InFlight<T> = { message: Message<Batch<T>>; state: 'running' | 'done' | 'aborted'; error?: unknown; done: Promise<void> };
 
@@ -35,6 +40,8 @@ export function write<T>(o: WriteOptions<T>): StepFactory<Batch<T>, Batch<T>> {
   return (next) => {
     let current: InFlight<T> | undefined;
     const clock = o.clock ?? (() => performance.now());
+    const health = o.health ?? processHealth;
+    const source = `write step #${++writeSteps}`;
 
     async function run(batch: Batch<T>): Promise<void> {
       const started = clock();
@@ -44,6 +51,7 @@ export function write<T>(o: WriteOptions<T>): StepFactory<Batch<T>, Batch<T>> {
         sleep: o.sleep,
         onRetry: (err: unknown, attempt: number, delayMs: number) => {
           o.metrics.retries.inc({ operation });
+          health.report(source, dependencyOf(err), `${operation} retrying (attempt ${attempt}): ${reasonOf(err)}`);
           if (attempt === 1 || attempt % 10 === 0) o.log.warn({ err, attempt, delayMs, records: batch.records }, `Transient failure in ${operation}; retrying without committing.`);
         },
       });
@@ -77,7 +85,10 @@ export function write<T>(o: WriteOptions<T>): StepFactory<Batch<T>, Batch<T>> {
               else Object.assign(flight, { state: 'done', error: err });
             },
           )
-          .finally(() => o.wake?.());
+          .finally(() => {
+          health.clear(source);
+          o.wake?.();
+        });
         current = flight;
       },
       poll(nowMs) {

@@ -13,7 +13,7 @@ describe('createHttpServer', () => {
     expect(m.body).toContain('mentions_messages_in_total{topic="mentions.raw",service="test"} 3');
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const notReady = await app.inject({ method: 'GET', url: '/readyz' });
-    expect([notReady.statusCode, notReady.json()]).toEqual([503, { status: 'not ready' }]);
+    expect([notReady.statusCode, notReady.json()]).toEqual([503, { status: 'not ready', failing: [] }]);
     ready = true;
     expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     await app.close();

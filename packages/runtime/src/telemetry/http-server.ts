@@ -2,12 +2,16 @@
 // plugins, which keep their body parsers and error handlers to themselves.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { Problem } from './health.ts';
+
+/** What /readyz answers: 200 with `failing: []`, or 503 naming what the service waits for. */
+export interface Readiness { ready: boolean; failing: Problem[] }
 
 export interface HealthChecks {
   /** Liveness: the process works (the event loop answers). */
   live?: () => boolean;
   /** Readiness: dependencies are connected and the service can do its work. */
-  ready: () => boolean | Promise<boolean>;
+  ready: () => boolean | Readiness | Promise<boolean | Readiness>;
 }
 
 export function createHttpServer(registry: Registry, health: HealthChecks): FastifyInstance {
@@ -21,8 +25,10 @@ export function createHttpServer(registry: Registry, health: HealthChecks): Fast
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'failing' });
   });
   app.get('/readyz', async (_req, reply) => {
-    const ok = await health.ready();
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready' });
+    const r = await health.ready();
+    const { ready, failing } = typeof r === 'boolean' ? { ready: r, failing: [] } : r;
+    const body = { status: ready ? 'ready' : 'not ready', failing: failing.map((p) => ({ ...p, since: new Date(p.since).toISOString() })) };
+    return reply.code(ready ? 200 : 503).send(body);
   });
   return app;
 }
