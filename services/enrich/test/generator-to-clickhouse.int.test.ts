@@ -69,7 +69,7 @@ describe('generator → ingest → enrich', () => {
       now: () => NOW, maxInflightRecords: 100_000, produceTimeoutMs: 10_000,
     });
     const outcome = await ingest.ingest(generated.map((g) => ({ raw: JSON.stringify(g.input), input: g.input })), { source: 'generator' });
-    expect(outcome).toEqual({ accepted: generated.length, duplicates: 0, rejected: [] });
+    expect(outcome).toEqual({ accepted: generated.length, duplicates: 0, rejected: [], repaired: [] });
 
     // what enrich must produce, from the same pure functions
     const mentions = generated.map((g) => (normalizeMention(g.input, { nowMs: NOW, limits: DEFAULT_INGEST_LIMITS }) as { mention: Mention }).mention);
