@@ -6,11 +6,12 @@ export { ConfigError, readConfig, str, num, bool, port, url, positiveInt, nonNeg
 export { kafkaSpec, clickhouseSpec, consumerSpec, serviceSpec, consumerLimits, type ConsumerLimits } from './config/base.ts';
 export { createLogger, type Logger } from './telemetry/logger.ts';
 export { createMetrics, type Metrics } from './telemetry/metrics.ts';
-export { createHttpServer } from './telemetry/http-server.ts';
+export { createHttpServer, type Readiness } from './telemetry/http-server.ts';
+export { createHealth, processHealth, dependencyOf, type Health, type Problem } from './telemetry/health.ts';
 export { createKafka, ensureTopics, type Kafka } from './kafka/client.ts';
 export { TOPICS, topicNames, pipelineTopics, type TopicDefinition, type TopicId, type TopicNames, type TopicSpec } from './topics.ts';
 export { createProducer, type Producer, type OutgoingRecord } from './kafka/producer.ts';
-export { createConsumerDriver, type ConsumerDriver, type ChainContext } from './kafka/consumer-driver.ts';
+export { createConsumerDriver, deadLetterLimitMessage, DEFAULT_SESSION_TIMEOUT_MS, type ConsumerDriver, type ChainContext } from './kafka/consumer-driver.ts';
 export * from './stream/steps.ts';
 export { deadLetterRecord } from './kafka/dead-letter.ts';
 export { createClickHouse, toDateTime, type ClickHouse, type ClickHouseConfig } from './clickhouse/client.ts';
