@@ -36,19 +36,36 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], replication
   try {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
-    if (missing.length === 0) return [];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: s.topic,
-        numPartitions: s.partitions,
-        replicationFactor,
-        configEntries: configEntries(s),
-      })),
-    });
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.partitions,
+          replicationFactor,
+          configEntries: configEntries(s),
+        })),
+      });
+    }
+    // A topic another process created a moment ago is listed before its partitions have leaders,
+    // and a produce to it then fails ("does not host this topic-partition"): wait for them.
+    await waitForLeaders(admin, specs.map((s) => s.topic));
     return missing.map((s) => s.topic);
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await admin.fetchTopicMetadata({ topics }).then(
+      (m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)),
+      () => false,
+    );
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`Topics have no partition leaders after ${timeoutMs} ms: ${topics.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

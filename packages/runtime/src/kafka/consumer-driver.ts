@@ -256,7 +256,7 @@ export function deadLetterLimitMessage(err: DeadLetterLimitError, groupId: strin
   const { topic, partition, offset, count, limit } = err;
   if (topic === undefined) return `The dead-letter limit stopped the consumer of group ${groupId}: ${err.message}`;
   return `Stopped at the dead-letter limit: ${count} records in a row failed on ${topic} partition ${partition} up to offset ${offset} `
-    + `(group ${groupId}, MAX_CONSECUTIVE_DEAD_LETTERS=${limit}); nothing of them is committed, so a restart stops here again. `
+    + `(group ${groupId}, MAX_CONSECUTIVE_DEAD_LETTERS=${limit}; last failure: ${err.where.lastError ?? 'unknown'}); nothing of them is committed, so a restart stops here again. `
     + `If they are bad input, dead-letter them: restart the service once with MAX_CONSECUTIVE_DEAD_LETTERS=${Math.max(limit * 10, count * 10)} `
     + `(then \`pnpm mentions dlq show\` lists them, \`pnpm mentions dlq replay\` sends them back once the cause is fixed). `
     + `If the limit trips again, raise it again; set it back after. See docs/OPERATIONS.md#the-dead-letter-limit.`;

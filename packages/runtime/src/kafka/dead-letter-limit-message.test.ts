@@ -24,7 +24,7 @@ describe('the log line at the dead-letter limit', () => {
     expect(err).toBeInstanceOf(DeadLetterLimitError);
     expect(deadLetterLimitMessage(err as DeadLetterLimitError, 'enrich')).toBe(
       'Stopped at the dead-letter limit: 4 records in a row failed on mentions.raw partition 2 up to offset 43 '
-      + '(group enrich, MAX_CONSECUTIVE_DEAD_LETTERS=3); nothing of them is committed, so a restart stops here again. '
+      + '(group enrich, MAX_CONSECUTIVE_DEAD_LETTERS=3; last failure: bad 43); nothing of them is committed, so a restart stops here again. '
       + 'If they are bad input, dead-letter them: restart the service once with MAX_CONSECUTIVE_DEAD_LETTERS=40 '
       + '(then `pnpm mentions dlq show` lists them, `pnpm mentions dlq replay` sends them back once the cause is fixed). '
       + 'If the limit trips again, raise it again; set it back after. See docs/OPERATIONS.md#the-dead-letter-limit.',

@@ -36,7 +36,7 @@ export function deadLetterPolicy<T>(o: DeadLetterPolicyOptions): StepFactory<Pro
       if (count > o.maxConsecutive) {
         throw new DeadLetterLimitError(
           `${count} records in a row failed on ${p.raw.topic} partition ${p.raw.partition} up to offset ${p.raw.offset} (limit MAX_CONSECUTIVE_DEAD_LETTERS=${o.maxConsecutive}); last: ${errorMessage(p.error)}`,
-          { topic: p.raw.topic, partition: p.raw.partition, offset: p.raw.offset, count, limit: o.maxConsecutive },
+          { topic: p.raw.topic, partition: p.raw.partition, offset: p.raw.offset, count, limit: o.maxConsecutive, lastError: errorMessage(p.error) },
         );
       }
       const record = deadLetterRecord(o.service, p.stage, p.error, { ...p.raw, offset: p.raw.offset }, o.clock());

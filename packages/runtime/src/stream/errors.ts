@@ -33,7 +33,7 @@ export class DeadLetterLimitError extends Error {
   override name = 'DeadLetterLimitError';
   constructor(
     message: string,
-    readonly where: { topic?: string; partition?: number; offset?: number; count?: number; limit?: number } = {},
+    readonly where: { topic?: string; partition?: number; offset?: number; count?: number; limit?: number; lastError?: string } = {},
   ) {
     super(message);
   }
