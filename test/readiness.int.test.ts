@@ -33,7 +33,7 @@ function start(service: string, env: Record<string, string>) {
   return { child, exited, stderr: () => stderr };
 }
 
-/** A TCP proxy to `upstream` that can cut every connection (and refuse new ones) until restored. */
+/** A TCP proxy to `upstream` that can hold every byte, or cut every connection (and refuse new ones) until restored. */
 async function cuttableLink(upstream: { host: string; port: number }) {
   const pairs: Array<[Socket, Socket]> = [];
   let cut = false;
@@ -50,6 +50,8 @@ async function cuttableLink(upstream: { host: string; port: number }) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const link = {
     port: (server.address() as { port: number }).port,
+    hold() { for (const [c, u] of pairs) { c.pause(); u.pause(); } },
+    release() { for (const [c, u] of pairs) { c.resume(); u.resume(); } },
     cut() { cut = true; for (const [c, u] of pairs.splice(0)) { c.destroy(); u.destroy(); } },
     restore() { cut = false; },
   };
@@ -152,6 +154,15 @@ describe('readiness', () => {
     await producer.connect();
     cleanups.push(() => producer.disconnect().catch(() => undefined));
     await producer.send(topic, [{ key: 'a', value: Buffer.from('1') }]);
+    expect(health.problems()).toEqual([]);
+
+    link.hold();
+    const waiting = producer.send(topic, [{ key: 'c', value: Buffer.from('3') }]);
+    const stalled = await waitFor('a stalled send', async () => (health.problems().length > 0 ? health.problems() : undefined), 3000);
+    expect(stalled.map((p) => [p.source, p.dependency])).toEqual([['producer #1 in flight', 'kafka']]);
+    expect(stalled[0]!.reason).toMatch(/^a produce has waited \d+ s for the brokers' acks$/);
+    link.release();
+    await waiting;
     expect(health.problems()).toEqual([]);
 
     link.cut();

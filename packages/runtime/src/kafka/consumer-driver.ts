@@ -86,6 +86,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   let lastHeartbeat = 0;
   let stopping = false;
   let fatal: Error | undefined;
+  let fatalAt = 0;
   let joined = false;
   let timer: NodeJS.Timeout | undefined;
   let wakeScheduled = false;
@@ -108,6 +109,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   function fail(err: Error, message: string) {
     if (fatal) return;
     fatal = err;
+    fatalAt = clock();
     if (err instanceof DeadLetterLimitError) log.error({ err, groupId: o.groupId }, deadLetterLimitMessage(err, o.groupId));
     else log.error({ err }, message);
     o.onFatal(err);
@@ -166,7 +168,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
 
   /** Why this member cannot consume now, for readiness; undefined while it works. */
   function problem() {
-    if (fatal) return { dependency: 'kafka', reason: `consumer stopped: ${fatal.message}`, since: lastHeartbeat };
+    if (fatal) return { dependency: 'kafka', reason: `consumer stopped: ${fatal.message}`, since: fatalAt };
     if (!joined) return { dependency: 'kafka', reason: 'not in its consumer group yet', since: startedAt };
     const silentMs = clock() - lastHeartbeat;
     // A heartbeat goes out every heartbeatInterval while the member is in the group, paused or not.
