@@ -2,7 +2,7 @@
 // good one it serves /healthz, /readyz and /metrics and stops cleanly on SIGTERM.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { brokers, clickhouseUrl, uniqueName, waitFor } from './helpers/stack.ts';
+import { brokers, clickhouseUrl, freshDatabase, uniqueName, waitFor } from './helpers/stack.ts';
 import { freePort } from './global-setup.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -35,8 +35,11 @@ describe('service processes', () => {
 
   it.each(['ingest', 'enrich', 'aggregate', 'forecast'])('%s becomes ready, serves metrics and stops on SIGTERM', async (service) => {
     const port = await freePort();
+    // A migrated database, as setup gives every deployment: enrich reads its erasure list before it is ready.
+    const ch = await freshDatabase();
+    await ch.close();
     const s = start(service, {
-      HTTP_PORT: String(port), KAFKA_BROKERS: brokers(), CLICKHOUSE_URL: clickhouseUrl(), TOPIC_PREFIX: `${uniqueName('svc')}.`,
+      HTTP_PORT: String(port), KAFKA_BROKERS: brokers(), CLICKHOUSE_URL: clickhouseUrl(), CLICKHOUSE_DATABASE: ch.database, TOPIC_PREFIX: `${uniqueName('svc')}.`,
       BRANDS_FILE: `${root}services/enrich/config/brands.demo.yaml`, PSEUDONYM_SECRET: 'a-long-enough-test-secret', KAFKA_SESSION_TIMEOUT_MS: '6000',
     });
     await waitFor(`${service} /readyz`, async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 60_000);

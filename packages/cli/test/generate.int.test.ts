@@ -25,13 +25,14 @@ describe('mentions generate', () => {
     const exited = new Promise<number | null>((resolve) => live.on('exit', (code) => resolve(code)));
 
     const [storm, unknown] = await Promise.all([
-      mentions(env, 'generate', '--seed', '3', '--from', '-5m', '--until', '-1m', '--speed', 'max', '--rate', '60', '--storm-at', '-4m', '--storm-minutes', '2', '--storm-brand', 'Bluejay Airways'),
+      mentions(env, 'generate', '--seed', '3', '--from', '-5m', '--until', '-1m', '--speed', 'max', '--rate', '60', '--storm-at', '-4m', '--storm-minutes', '2', '--storm-brand', 'Bluejay Airways', '--no-progress'),
       mentions(env, 'generate', '--from', '-1m', '--until', 'now', '--storm-at', '+1m', '--storm-brand', 'Nope'),
     ]);
 
-    expect([storm.code, storm.stdout]).toEqual([0, '']);
+    expect([storm.code, storm.stdout], storm.stderr).toEqual([0, '']);
     const lines = logLines(storm.stderr);
     const started = lines.find((l) => l['msg'] === 'Generator started.')!;
+    expect(started, `no "Generator started." line in:\n${storm.stderr}`).toBeDefined();
     expect(started['incidents']).toEqual([{ id: 'bluejay-airways-complaint-storm', kind: 'negative_storm', brand: 'Bluejay Airways', start: expect.stringMatching(/:00\.000Z$/), minutes: 2 }]);
     expect(lines.filter((l) => String(l['msg']).startsWith('Incident')).map((l) => [l['msg'], l['incident']])).toEqual([
       ['Incident started.', 'bluejay-airways-complaint-storm'],

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import avro from 'avsc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codecs, createProducer, createSchemaRegistry, subjectOf, topicNames, useSchemaRegistry, type Kafka, type Mention } from '@mentions/runtime';
+import { codecs, createProducer, createSchemaRegistry, SchemaPendingError, subjectOf, topicNames, useSchemaRegistry, type Kafka, type Mention } from '@mentions/runtime';
 import { freePort } from '../../../test/global-setup.ts';
 import { brokers, createTopics, readTopic, testKafka, uniqueName, waitFor } from '../../../test/helpers/stack.ts';
 import { startStubRegistry, type StubRegistry } from './fixtures/stub-schema-registry.ts';
@@ -135,7 +135,7 @@ describe('schema registry (Confluent wire format)', () => {
     }
   });
 
-  it('a schema version registered after start is learnt on first sight; until then its records are invalid, naming the id', async () => {
+  it('a schema version registered after start is learnt on first sight; until then decoding its records says it is pending (the decode step holds them), naming the id', async () => {
     const prefix = `${uniqueName('sr')}.`;
     const topics = topicNames(prefix);
     const use = await useSchemaRegistry({ SCHEMA_REGISTRY_URL: registryUrl }, topics);
@@ -152,7 +152,7 @@ describe('schema registry (Confluent wire format)', () => {
       const header = Buffer.alloc(5);
       header.writeUInt32BE(id, 1);
       const bytes = Buffer.concat([header, newer.toBuffer({ ...m, x_extra: 'y' })]);
-      expect(() => codecs.mention.decode(bytes)).toThrow(`Mention: unknown schema registry id ${id} (not loaded yet: fetching it from the registry; replay this record from the dead-letter topic)`);
+      expect(() => codecs.mention.decode(bytes)).toThrow(new SchemaPendingError(`Mention: schema registry id ${id} is being fetched from the registry`));
       await waitFor('the new schema learnt', async () => codecs.mention.knowsSchemaId(id), 5_000);
       expect(codecs.mention.decode(bytes)).toEqual(m);
     } finally {

@@ -36,6 +36,7 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], replication
   try {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
+    let createError: unknown;
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
@@ -45,11 +46,15 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], replication
           replicationFactor,
           configEntries: configEntries(s),
         })),
-      });
+      }).catch((err: unknown) => { createError = err; });
     }
-    // A topic another process created a moment ago is listed before its partitions have leaders,
-    // and a produce to it then fails ("does not host this topic-partition"): wait for them.
-    await waitForLeaders(admin, specs.map((s) => s.topic));
+    // Another process may create the same topics at the same moment: then kafkajs' createTopics
+    // fails ("already exists", or "does not host this topic-partition" while it waits for leaders),
+    // and a topic is listed before its partitions have leaders. What counts is that every topic
+    // ends up with leaders; only when it does not is the creation's error the answer.
+    await waitForLeaders(admin, specs.map((s) => s.topic)).catch((err: unknown) => {
+      throw createError ?? err;
+    });
     return missing.map((s) => s.topic);
   } finally {
     await admin.disconnect();
