@@ -49,6 +49,20 @@ describe('lag and offsets reset', () => {
     const lag = await mentions(env, 'lag', '--group', group, '--json');
     expect(JSON.parse(lag.stdout)).toEqual([{ group, topic: names.raw, partition: 0, committed: 1, end: 3, lag: 2 }]);
 
+    // an exact offset of one partition (past a run of bad records); outside the log or without --partition: exit 2
+    const exact = await mentions(env, 'offsets', 'reset', '--group', group, '--topic', names.raw, '--partition', '0', '--to', '2');
+    expect([exact.code, exact.stdout]).toEqual([0, `reset group ${group} on ${names.raw} to offset 2\nPARTITION  CURRENT  NEW\n        0        1    2\n`]);
+    expect(await committedOffsets(kafka, group, names.raw)).toEqual({ 0: '2' });
+    const [beyond, noPartition, badPartition] = await Promise.all([
+      mentions(env, 'offsets', 'reset', '--group', group, '--topic', names.raw, '--partition', '0', '--to', '4'),
+      mentions(env, 'offsets', 'reset', '--group', group, '--topic', names.raw, '--to', '2'),
+      mentions(env, 'offsets', 'reset', '--group', group, '--topic', names.raw, '--partition', '7', '--to', '2'),
+    ]);
+    expect([beyond.code, beyond.stderr]).toEqual([2, `mentions: offset 4 is outside partition 0 of ${names.raw} (0..3)\n`]);
+    expect([noPartition.code, noPartition.stderr]).toEqual([2, 'mentions: --to <offset> needs --partition: an offset means one partition\n']);
+    expect([badPartition.code, badPartition.stderr]).toEqual([2, `mentions: ${names.raw} has no partition 7; partitions: 0\n`]);
+    expect(await committedOffsets(kafka, group, names.raw)).toEqual({ 0: '2' });
+
     // refused while an instance of the group runs
     const consumer = kafka.consumer({ groupId: group });
     await consumer.connect();
@@ -78,7 +92,7 @@ describe('lag and offsets reset', () => {
     expect(group.stderr).toMatch(/^mentions: unknown consumer group "no-such-group": it has no committed offsets; groups: .*\n$/);
     for (const known of ['aggregate', 'enrich', 'forecast', 'forecast-customer-alerts']) expect(group.stderr).toMatch(new RegExp(`[:,] ${known}(,|\n)`));
     expect([topic.code, topic.stderr]).toEqual([2, `mentions: unknown topic "mentions.nope"; pipeline topics: ${Object.values(topicNames(prefix)).join(', ')}\n`]);
-    expect([time.code, time.stderr]).toEqual([2, 'error: option \'--to <where>\' argument \'yesterday\' is invalid. expected earliest, latest or an ISO-8601 time (2026-11-02T09:00:00Z), got "yesterday"\n(add --help for usage)\n']);
+    expect([time.code, time.stderr]).toEqual([2, 'error: option \'--to <where>\' argument \'yesterday\' is invalid. expected earliest, latest, an ISO-8601 time (2026-11-02T09:00:00Z) or an offset, got "yesterday"\n(add --help for usage)\n']);
     expect([down.code, down.stdout]).toEqual([1, '']);
     expect(down.stderr).toMatch(new RegExp(`^mentions: Kafka did not answer \\(connect\\) at ${closed} within 1500 ms \\(CLI_TIMEOUT_MS\\): .*ECONNREFUSED`));
   });
