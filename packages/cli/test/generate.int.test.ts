@@ -14,7 +14,8 @@ const logLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWi
 describe('mentions generate', () => {
   it('schedules a storm and logs it, serves metrics while it runs, stops on SIGTERM, and refuses an unknown storm brand', async () => {
     const prefix = `${uniqueName('gen')}.`;
-    const env = { KAFKA_BROKERS: brokers(), TOPIC_PREFIX: prefix };
+    // The test reads the generator's info lines: LOG_LEVEL set here, whatever the test process has.
+    const env = { KAFKA_BROKERS: brokers(), TOPIC_PREFIX: prefix, LOG_LEVEL: 'info' };
     const port = await freePort();
     // The live run: from now on, forever, until SIGTERM.
     const live = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'generate', '--from', 'now', '--until', 'forever', '--metrics-port', String(port), '--no-progress'], {

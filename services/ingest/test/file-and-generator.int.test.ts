@@ -21,12 +21,23 @@ const dir = mkdtempSync(join(tmpdir(), 'ingest-files-'));
 let ctx: CliPipeline;
 let prefix: string;
 
+// The CLI pipeline reads its configuration from the environment; the test files share one process,
+// so what is set here is put back afterwards (a LOG_LEVEL left at silent hid other tests' logs).
+const ENV_KEYS = ['KAFKA_BROKERS', 'TOPIC_PREFIX', 'LOG_LEVEL', 'TOPIC_PARTITIONS'] as const;
+const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+
 beforeAll(async () => {
   prefix = `${uniqueName('files')}.`;
   Object.assign(process.env, { KAFKA_BROKERS: brokers(), TOPIC_PREFIX: prefix, LOG_LEVEL: 'silent', TOPIC_PARTITIONS: '1' });
   ctx = await createCliPipeline('replay-test');
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  await ctx.close();
+  for (const k of ENV_KEYS) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
+});
 
 describe('file replay', () => {
   it('replays JSONL and CSV with a mapping; invalid records go to the dead-letter topic with their original line', async () => {
