@@ -16,6 +16,7 @@ import { createClickHouse, type ClickHouse, type EnrichedMention, type Rollup } 
 import { toMentionRow } from '../../services/enrich/src/domain/enrich-mention.ts';
 import { toRollupRow } from '../../services/aggregate/src/pipeline.ts';
 import { mentions as cli } from '../../packages/cli/test/run-cli.ts';
+import { createPseudonymizer } from '../../services/enrich/src/domain/privacy/index.ts';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
@@ -141,5 +142,19 @@ describe(`a ClickHouse cluster of ${SHARDS} shard(s) × ${REPLICAS} replica(s) m
       expect(await count(node, 'SELECT sum(mentions) AS n FROM v_share_of_voice_hourly')).toBe(expectedRollupMentions);
       expect(await count(node, 'SELECT count() AS n FROM v_needs_response')).toBe(300);
     }
-  }, 120_000);
+
+    // Erasure on the cluster: an author's 4 mentions (two rows each, a replayed batch) leave every
+    // replica's local table; the request is recorded once; the other 300 mentions stay.
+    const secret = 'a-cluster-test-pseudonym-secret';
+    const erasedKey = createPseudonymizer(secret)('erased_author');
+    await n0.insert('mentions', mentionsOf(1000, 1004, 1).map((m) => toMentionRow({ ...m, author_handle_key: erasedKey })));
+    await n1.insert('mentions', mentionsOf(1000, 1004, 2).map((m) => toMentionRow({ ...m, author_handle_key: erasedKey })));
+    const erase = await cli({ CLICKHOUSE_URL: url1, CLICKHOUSE_DATABASE: DATABASE, PSEUDONYM_SECRET: secret }, 'erase', '--author', '@erased_author', '--cluster', CLUSTER, '--json');
+    expect([erase.code, erase.stderr]).toEqual([0, '']);
+    expect(JSON.parse(erase.stdout)).toEqual({ author: '@erased_author', kind: 'handle', key: erasedKey, removed: { mentions: 4, alerts: 0 } });
+    for (const node of nodes) await node.command(`SYSTEM SYNC REPLICA ${DATABASE}.mentions_local`);
+    expect(sum(await perShard(`SELECT count() AS n FROM mentions_local WHERE author_handle_key = '${erasedKey}'`))).toBe(0);
+    expect(sum(await perShard('SELECT count() AS n FROM mentions_local FINAL'))).toBe(300);
+    for (const node of nodes) expect(await count(node, `SELECT count() AS n FROM erasures FINAL WHERE subject_key = '${erasedKey}'`)).toBe(1);
+  }, 180_000);
 });

@@ -13,13 +13,14 @@ import { CLICKHOUSE_ENVIRONMENT, withClickHouse } from '../clickhouse-reads.ts';
 import type { ClickHouseSession } from '../clients.ts';
 import { printResult, refuse, type Column } from '../table.ts';
 import { positiveInteger } from './flag-values.ts';
+import { clusterName } from './migrate.ts';
 
 /** The secret up.sh makes for this checkout, read when PSEUDONYM_SECRET is not set. */
 const DEFAULT_SECRET_FILE = new URL('../../../../.local/pseudonym-secret', import.meta.url).pathname;
 /** Mention ids per mutation of `alerts`: keeps each ALTER far below max_query_size. */
 const IDS_PER_MUTATION = 2000;
 
-interface Flags { author: string; maxRounds: number; waitTimeout: number; recordUnknown?: boolean; json?: boolean }
+interface Flags { author: string; maxRounds: number; waitTimeout: number; recordUnknown?: boolean; cluster?: string; json?: boolean }
 
 interface TableErasure { table: string; rows_removed: number; what: string }
 
@@ -61,8 +62,25 @@ async function mutationsDone(ch: ClickHouseSession, tables: readonly string[], t
   }
 }
 
+/**
+ * Deleted rows are gone: on one server when its mutations are done; on a cluster (where each
+ * shard's replicas run their own) when reading through the Distributed table finds none left.
+ */
+async function deletionsDone(ch: ClickHouseSession, flags: Flags, leftQuery: string): Promise<boolean> {
+  if (!flags.cluster) return mutationsDone(ch, ['mentions', 'alerts'], flags.waitTimeout * 1000);
+  const deadline = Date.now() + flags.waitTimeout * 1000;
+  for (;;) {
+    if ((await count(ch, leftQuery)) === 0) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function erase(ch: ClickHouseSession, subject: ErasureKey, flags: Flags): Promise<TableErasure[] | undefined> {
   const where = sql`${ident(ERASURE_COLUMN[subject.kind])} = ${subject.key}`;
+  // On a cluster the rows live in each node's <t>_local table (migrate --cluster): the mutation goes
+  // to those, on every node, named with their database (ON CLUSTER runs in each node's default one).
+  const mutated = (table: string) => (flags.cluster ? `${sql`${ident(ch.clickhouse.database)}.${ident(`${table}_local`)}`} ON CLUSTER ${flags.cluster}` : table);
   const author = flags.author.trim();
   const mentionRows = await count(ch, `SELECT count() AS n FROM mentions FINAL WHERE ${where}`);
   const known = mentionRows > 0 || (await count(ch, sql`SELECT count() AS n FROM erasures WHERE subject_kind = ${subject.kind} AND subject_key = ${subject.key}`)) > 0;
@@ -80,11 +98,11 @@ async function erase(ch: ClickHouseSession, subject: ErasureKey, flags: Flags): 
     for (const part of chunks(ids, IDS_PER_MUTATION)) {
       const inList = `kind = 'customer' AND mention_id IN (${part.map(quoteString).join(', ')})`;
       removed.alerts += await count(ch, `SELECT count() AS n FROM alerts FINAL WHERE ${inList}`);
-      await ch.clickhouse.command(`ALTER TABLE alerts DELETE WHERE ${inList}`);
+      await ch.clickhouse.command(`ALTER TABLE ${mutated('alerts')} DELETE WHERE ${inList}`);
     }
     removed.mentions += await count(ch, `SELECT count() AS n FROM mentions FINAL WHERE ${where}`);
-    await ch.clickhouse.command(`ALTER TABLE mentions DELETE WHERE ${where}`);
-    if (!(await mutationsDone(ch, ['mentions', 'alerts'], flags.waitTimeout * 1000))) {
+    await ch.clickhouse.command(`ALTER TABLE ${mutated('mentions')} DELETE WHERE ${where}`);
+    if (!(await deletionsDone(ch, flags, `SELECT count() AS n FROM mentions WHERE ${where}`))) {
       return void refuse(`the deletions did not finish within ${flags.waitTimeout} s (--wait-timeout); ClickHouse goes on with them (system.mutations), and the request is recorded: run the same command again to see the outcome`, 1);
     }
   }
@@ -110,6 +128,7 @@ export function addEraseCommand(program: Command): void {
     .option('--max-rounds <n>', 'delete-and-recount rounds for rows enrich writes before it reads the request', positiveInteger, 3)
     .option('--wait-timeout <seconds>', 'how long to wait for ClickHouse to apply the deletions', positiveInteger, 600)
     .option('--record-unknown', 'record the request even when no mention of the author is stored yet')
+    .option('--cluster <name>', 'a ClickHouse cluster migrated with `mentions migrate --cluster NAME`: delete from every node\'s local tables', clusterName)
     .option('--json', 'print the outcome as JSON')
     .addHelpText('after', `
 What is erased: every row of ClickHouse mentions with the author's pseudonym (author_handle_key for a

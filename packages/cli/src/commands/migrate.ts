@@ -13,7 +13,8 @@ interface MigrateFlags { cluster?: string; print?: boolean; json?: boolean }
 // ON CLUSTER DDL waits for every node (the server gives up after its distributed_ddl_task_timeout, 180 s by default).
 const DDL_TIMEOUT_MS = 200_000;
 
-function clusterName(text: string): string {
+/** A cluster name as in remote_servers (an identifier); also erase's --cluster. */
+export function clusterName(text: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) throw new InvalidArgumentError(`a cluster name is an identifier (letters, digits, _) as in remote_servers, got '${text}'`);
   return text;
 }
