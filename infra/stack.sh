@@ -17,31 +17,10 @@ CLICKHOUSE_START_TIMEOUT="${CLICKHOUSE_START_TIMEOUT:-30}"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/infra/kafka/pom.xml")"
 KAFKA_LIBS="${KAFKA_LIBS:-$ROOT/.local/kafka-$KAFKA_VERSION/libs}"
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
+# shellcheck source=lib/servers.sh
+source "$ROOT/infra/lib/servers.sh"
 use_existing_kafka() { [ -n "${KAFKA_BROKERS:-}" ]; }
 use_existing_clickhouse() { [ -n "${CLICKHOUSE_URL:-}" ]; }
-
-# pid_alive FILE PATTERN: the pid in FILE runs and its command line matches PATTERN
-# (guards against a recycled pid belonging to something else).
-pid_alive() {
-  [ -f "$1" ] || return 1
-  local pid; pid="$(cat "$1")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "$2"
-}
-
-stop_pid() { # stop_pid NAME FILE PATTERN
-  if pid_alive "$2" "$3"; then
-    local pid; pid="$(cat "$2")"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then say "$1 did not stop in 20 s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
-    say "$1 stopped (pid $pid)"
-  else
-    say "$1 not running"
-  fi
-  rm -f "$2"
-}
 
 install_kafka() {
   if [ -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then return; fi
@@ -58,13 +37,6 @@ install_clickhouse() {
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq clickhouse-server clickhouse-client >&2
-}
-
-render() { # render TEMPLATE OUT KEY=VALUE...
-  local template="$1" out="$2"; shift 2
-  local text; text="$(cat "$template")"
-  for kv in "$@"; do text="${text//@${kv%%=*}@/${kv#*=}}"; done
-  printf '%s\n' "$text" > "$out"
 }
 
 kafka_ready() { python3 "$ROOT/infra/bin/kafka-metadata.py" "127.0.0.1:$KAFKA_PORT" >/dev/null 2>&1; }

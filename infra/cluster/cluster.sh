@@ -22,8 +22,8 @@ ZK_LIBS="${ZK_LIBS:-$ROOT/.local/zookeeper-$ZK_VERSION/libs}"
 NODES=$((CLUSTER_SHARDS * CLUSTER_REPLICAS))
 ZK_PORT=$CLUSTER_PORT_BASE
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
+# shellcheck source=../lib/servers.sh
+source "$ROOT/infra/lib/servers.sh"
 http_port() { echo $((CLUSTER_PORT_BASE + 10 + 10 * $1)); }
 tcp_port() { echo $((CLUSTER_PORT_BASE + 11 + 10 * $1)); }
 interserver_port() { echo $((CLUSTER_PORT_BASE + 12 + 10 * $1)); }
@@ -32,31 +32,6 @@ interserver_port() { echo $((CLUSTER_PORT_BASE + 12 + 10 * $1)); }
 for v in CLUSTER_SHARDS CLUSTER_REPLICAS CLUSTER_PORT_BASE; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
 done
-
-# pid_alive FILE PATTERN: the pid in FILE runs and its command line matches PATTERN.
-pid_alive() {
-  [ -f "$1" ] || return 1
-  local pid; pid="$(cat "$1")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "$2"
-}
-
-stop_pid() { # stop_pid NAME FILE PATTERN
-  if pid_alive "$2" "$3"; then
-    local pid; pid="$(cat "$2")"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then say "$1 did not stop in 10 s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
-    say "$1 stopped (pid $pid)"
-  fi
-  rm -f "$2"
-}
-
-render() { # render TEMPLATE OUT KEY=VALUE...
-  local template="$1" out="$2"; shift 2
-  local text; text="$(cat "$template")"
-  for kv in "$@"; do text="${text//@${kv%%=*}@/${kv#*=}}"; done
-  printf '%s\n' "$text" > "$out"
-}
 
 install() {
   if [ ! -f "$ZK_LIBS/zookeeper-$ZK_VERSION.jar" ]; then
