@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse, migrate, quoteIdentifier, quoteValue, type ClickHouse } from '@mentions/runtime';
+import { normalize } from './helpers/json-rows.ts';
 import { clickhouseUrl, freshDatabase } from './helpers/stack.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -255,15 +256,6 @@ const checks: Array<{ name: string; sql: string; expected: Expected[] }> = [
     ]),
   },
 ];
-
-/** JSONEachRow quotes 64-bit integers and may print floats differently: compare numbers, to 1e-9. */
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)]));
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return normalize(Number(value));
-  if (typeof value === 'number') return Math.round(value * 1e9) / 1e9;
-  return value;
-}
 
 // Every ```sql block of the BI guide and of the README is one query that must run as written.
 const docsQueries = ['docs/BI.md', 'README.md'].flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!.trim().replace(/;$/, '')));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteIdentifier, quoteValue, type ClickHouse } from '@mentions/runtime';
+import { normalize } from '../../test/helpers/json-rows.ts';
 import { freshDatabase } from '../../test/helpers/stack.ts';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -112,15 +113,6 @@ const fixture = [
     mention({ brand: "Bluejay's", mention_id: 'twitter:3', created_at: '2015-02-24 19:40:05', author_key: 'bluejays_own', followers: 9000, owned: 1, directed_at_brand: 0, needs_response: 0, in_reply_to_id: 'twitter:2', text: '@a2 gate 4' }),
   ]),
 ];
-
-/** JSONEachRow quotes 64-bit integers and may print floats differently: compare numbers, to 1e-9. */
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)]));
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return normalize(Number(value));
-  if (typeof value === 'number') return Math.round(value * 1e9) / 1e9;
-  return value;
-}
 
 // ---- the dashboard as a file -----------------------------------------------------------------
 
