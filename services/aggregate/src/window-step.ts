@@ -41,7 +41,12 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
   private idsTotal = 0;
   private windowsTotal = 0;
 
-  constructor(private readonly next: ProcessingStep<Batch<Rollup>>, private readonly o: WindowStepOptions) {}
+  private readonly next: ProcessingStep<Batch<Rollup>>;
+  private readonly o: WindowStepOptions;
+  constructor(next: ProcessingStep<Batch<Rollup>>, o: WindowStepOptions) {
+    this.next = next;
+    this.o = o;
+  }
 
   submit(message: Message<Routed<WindowEvent>>): void {
     const key = message.partition ?? (message.committable.keys().next().value as PartitionKey);

@@ -42,8 +42,10 @@ const WINDOW_COLUMNS: Column<Row>[] = [
 
 /** Why the command stops: exit 1 for what cannot be read or written, 2 for input that is not valid. */
 class DetectFailure extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2) {
+  readonly exitCode: 1 | 2;
+  constructor(message: string, exitCode: 1 | 2) {
     super(message);
+    this.exitCode = exitCode;
   }
 }
 

@@ -31,14 +31,20 @@ export interface SchemaRegistry {
 
 export class SchemaRegistryError extends Error {
   override name = 'SchemaRegistryError';
+  readonly retriable: boolean;
+  readonly status?: number;
+  readonly errorCode?: number;
   constructor(
     message: string,
-    readonly retriable: boolean,
-    readonly status?: number,
-    readonly errorCode?: number,
+    retriable: boolean,
+    status?: number,
+    errorCode?: number,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.retriable = retriable;
+    this.status = status;
+    this.errorCode = errorCode;
   }
 }
 

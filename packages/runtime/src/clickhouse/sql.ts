@@ -32,7 +32,10 @@ export function quoteValue(value: SqlValue): string {
 
 /** Marks text as an identifier inside the `sql` template. */
 export class Identifier {
-  constructor(readonly name: string) {}
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
 }
 export const ident = (name: string) => new Identifier(name);
 

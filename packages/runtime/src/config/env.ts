@@ -6,8 +6,10 @@ export { str, num, bool, port, url };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  constructor(readonly problems: Array<{ variable: string; problem: string }>) {
+  readonly problems: Array<{ variable: string; problem: string }>;
+  constructor(problems: Array<{ variable: string; problem: string }>) {
     super(`Invalid configuration: ${problems.map((p) => `${p.variable}: ${p.problem}`).join('; ')}`);
+    this.problems = problems;
   }
 }
 

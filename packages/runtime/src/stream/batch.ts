@@ -37,7 +37,12 @@ class BatchStep<T> implements ProcessingStep<Routed<T[]>> {
   private lastNow = -Infinity;
   private held: Message<Batch<T>> | undefined;
 
-  constructor(private readonly next: ProcessingStep<Batch<T>>, private readonly o: BatchOptions) {}
+  private readonly next: ProcessingStep<Batch<T>>;
+  private readonly o: BatchOptions;
+  constructor(next: ProcessingStep<Batch<T>>, o: BatchOptions) {
+    this.next = next;
+    this.o = o;
+  }
 
   submit(message: Message<Routed<T[]>>): void {
     if (this.held) throw new MessageRejected('batch waiting for the write step');

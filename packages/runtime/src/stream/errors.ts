@@ -31,11 +31,13 @@ export class RetriableError extends Error {
 /** More than MAX_CONSECUTIVE_DEAD_LETTERS invalid records in a row on one partition; says where. */
 export class DeadLetterLimitError extends Error {
   override name = 'DeadLetterLimitError';
+  readonly where: { topic?: string; partition?: number; offset?: number; count?: number; limit?: number; lastError?: string };
   constructor(
     message: string,
-    readonly where: { topic?: string; partition?: number; offset?: number; count?: number; limit?: number; lastError?: string } = {},
+    where: { topic?: string; partition?: number; offset?: number; count?: number; limit?: number; lastError?: string } = {},
   ) {
     super(message);
+    this.where = where;
   }
   get topic() { return this.where.topic; }
   get partition() { return this.where.partition ?? 0; }

@@ -42,7 +42,12 @@ export interface RawRecord {
  * consumer's garbage).
  */
 export class OneOffset implements ReadonlyMap<PartitionKey, number> {
-  constructor(readonly key: PartitionKey, readonly offset: number) {}
+  readonly key: PartitionKey;
+  readonly offset: number;
+  constructor(key: PartitionKey, offset: number) {
+    this.key = key;
+    this.offset = offset;
+  }
   get size() {
     return 1;
   }

@@ -49,7 +49,10 @@ export class PartitionWindows {
   /** A new window's id table starts at the size of the last dropped one (8 to 64 ids). */
   private expectedIds = 8;
 
-  constructor(private readonly rules: WindowRules) {}
+  private readonly rules: WindowRules;
+  constructor(rules: WindowRules) {
+    this.rules = rules;
+  }
 
   get watermarkMs(): number {
     return this.watermark;

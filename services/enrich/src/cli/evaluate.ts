@@ -58,10 +58,15 @@ class TimedClassification {
   seconds = 0;
   texts = 0;
   private warmedUp = false;
+  private readonly task: Task;
+  private readonly langHint: string | undefined;
   constructor(
-    private readonly task: Task,
-    private readonly langHint: string | undefined,
-  ) {}
+    task: Task,
+    langHint: string | undefined,
+  ) {
+    this.task = task;
+    this.langHint = langHint;
+  }
 
   predict(classify: ClassifyText, rows: readonly LabelledRow[], indices: readonly number[]): Prediction[] {
     const predicted = new Array<string>(indices.length);

@@ -5,8 +5,10 @@ import { RetriableError } from '@mentions/runtime';
 
 export class ReceiverRejectedError extends Error {
   override name = 'ReceiverRejectedError';
-  constructor(readonly status: number, message: string) {
+  readonly status: number;
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 

@@ -73,7 +73,9 @@ export class SeasonalVolumeModel {
   private readonly scaleAlpha: number;
   private readonly persistence: number;
 
-  constructor(readonly rules: ModelRules) {
+  readonly rules: ModelRules;
+  constructor(rules: ModelRules) {
+    this.rules = rules;
     if (DAY_MS % rules.stepMs !== 0) throw new Error(`window length ${rules.stepMs} ms does not divide a day`);
     this.perDay = DAY_MS / rules.stepMs;
     this.ring = new Float32Array(this.perDay * rules.seasonDays);

@@ -31,7 +31,11 @@ class Scale {
   readonly model: SeasonalVolumeModel;
   readonly surprise: SurpriseLevel;
 
-  constructor(readonly scale: Check['scale'], readonly stepMs: number, rules: WatchRules) {
+  readonly scale: Check['scale'];
+  readonly stepMs: number;
+  constructor(scale: Check['scale'], stepMs: number, rules: WatchRules) {
+    this.scale = scale;
+    this.stepMs = stepMs;
     this.model = new SeasonalVolumeModel({ ...rules.model, stepMs });
     this.surprise = new SurpriseLevel(stepMs, rules.surprise);
   }
@@ -58,7 +62,12 @@ class Periods {
   private startMs: number | undefined;
   private sum = 0;
 
-  constructor(readonly scale: Scale, private readonly windowMs: number) {}
+  readonly scale: Scale;
+  private readonly windowMs: number;
+  constructor(scale: Scale, windowMs: number) {
+    this.scale = scale;
+    this.windowMs = windowMs;
+  }
 
   /** The first period began before the series' first window: its sum is not the period's, and is dropped. */
   private partial: boolean | undefined;
@@ -95,7 +104,9 @@ export class SeriesWatch {
   /** End of the window that resolved the last incident: a period starting before it was part of that incident. */
   private resolvedUntilMs = -Infinity;
 
-  constructor(readonly rules: WatchRules) {
+  readonly rules: WatchRules;
+  constructor(rules: WatchRules) {
+    this.rules = rules;
     const { stepMs } = rules.model;
     if (rules.surgeMs % stepMs !== 0 || HOUR_MS % stepMs !== 0) throw new Error(`surge length ${rules.surgeMs} ms and an hour must be multiples of the window length ${stepMs} ms`);
     this.window = new Scale('window', stepMs, rules);

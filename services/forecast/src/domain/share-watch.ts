@@ -54,7 +54,11 @@ export class ShareWatch {
   private readonly keep: number;
   open: OpenIncident | undefined;
 
-  constructor(readonly kind: ShareKind, readonly rules: ShareRules) {
+  readonly kind: ShareKind;
+  readonly rules: ShareRules;
+  constructor(kind: ShareKind, rules: ShareRules) {
+    this.kind = kind;
+    this.rules = rules;
     if (rules.periodMs <= 0) throw new Error(`share period ${rules.periodMs} ms must be positive`);
     this.keep = Math.pow(0.5, rules.periodMs / rules.baselineHalfLifeMs);
   }

@@ -18,7 +18,9 @@ export class SurpriseLevel {
   private next = 0;
   private cached: number | undefined;
 
-  constructor(stepMs: number, private readonly rules: SurpriseRules) {
+  private readonly rules: SurpriseRules;
+  constructor(stepMs: number, rules: SurpriseRules) {
+    this.rules = rules;
     this.ring = new Float32Array(Math.max(1, Math.round(rules.lookbackMs / stepMs)));
   }
 

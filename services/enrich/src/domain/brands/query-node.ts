@@ -34,12 +34,18 @@ export class QueryParseError extends Error {
   override readonly name = 'QueryParseError';
   readonly retriable = false;
 
+  /** 1-based character (code point) position in the query. */
+  readonly position: number;
+  readonly expected: string;
+  readonly found: string;
   constructor(
-    /** 1-based character (code point) position in the query. */
-    readonly position: number,
-    readonly expected: string,
-    readonly found: string,
+    position: number,
+    expected: string,
+    found: string,
   ) {
     super(`query position ${position}: expected ${expected} but found ${found}`);
+    this.position = position;
+    this.expected = expected;
+    this.found = found;
   }
 }

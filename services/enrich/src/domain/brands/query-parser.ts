@@ -32,10 +32,15 @@ const TERM_START = "a term, '(' or NOT";
 class QueryParser {
   private next = 0;
 
+  private readonly tokens: QueryToken[];
+  private readonly limits: QueryLimits;
   constructor(
-    private readonly tokens: QueryToken[],
-    private readonly limits: QueryLimits,
-  ) {}
+    tokens: QueryToken[],
+    limits: QueryLimits,
+  ) {
+    this.tokens = tokens;
+    this.limits = limits;
+  }
 
   parse(): QueryNode {
     const node = this.parseOr(0);

@@ -14,11 +14,13 @@ export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 /** The file cannot be read further (a broken CSV structure, a mapping that names absent columns). */
 export class SourceFormatError extends Error {
   override readonly name = 'SourceFormatError';
+  readonly line: number;
   constructor(
     message: string,
-    readonly line: number,
+    line: number,
     options?: ErrorOptions,
   ) {
     super(message, options);
+    this.line = line;
   }
 }
