@@ -1,0 +1,250 @@
+// The ConsumerDriver interface on @platformatic/kafka, with the kafkajs driver's rules: it submits
+// each record to the chain, holds a record the chain rejects with the later ones of its partition,
+// polls the chain on a timer, reports assignment changes (revoked → chain.onRevoked, which drops
+// state) and commits exactly the offsets the chain's commit step asks for. It commits nothing itself.
+//
+// Where the client differs, and what the driver does about it:
+// - its stream pauses as a whole, not per partition: while any partition holds records the stream
+//   is paused (records already fetched for other partitions are still taken from its buffer, which
+//   is bounded by one fetch and highWaterMark records);
+// - after a rebalance it fetches every partition from its committed offset again (as kafkajs):
+//   records of a kept partition below what the chain has are skipped, records of a partition that
+//   is not assigned, or that were fetched before it was (re)assigned, are dropped;
+// - lag is the client's lag monitor (high watermark − committed offset, every LAG_INTERVAL_MS).
+import { Consumer, type Message as KafkaMessage, type MessagesStream } from '@platformatic/kafka';
+import { processHealth } from '../telemetry/health.ts';
+import { DeadLetterLimitError } from '../stream/errors.ts';
+import { assignmentChange, createHeldRecords } from '../stream/held-records.ts';
+import { OneOffset, parsePartitionKey, partitionKey, type Message, type PartitionKey, type RawRecord, type TopicPartition } from '../stream/message.ts';
+import { DEFAULT_SESSION_TIMEOUT_MS, deadLetterLimitMessage, type ConsumerDriver, type ConsumerDriverOptions } from './consumer-driver.ts';
+import { baseOptions, type PlatformaticConfig } from './platformatic-client.ts';
+
+export type PlatformaticDriverOptions = Omit<ConsumerDriverOptions, 'kafka'> & { client: PlatformaticConfig };
+
+const LAG_INTERVAL_MS = 5_000;
+/** After a stream error (e.g. the broker went away), the stream is opened again after this long. */
+const REOPEN_AFTER_MS = 1_000;
+
+export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): ConsumerDriver {
+  const clock = o.clock ?? Date.now;
+  const { log, metrics } = o;
+  const sessionTimeout = o.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  const heartbeatInterval = Math.max(500, Math.floor(sessionTimeout / 10));
+  const health = o.health ?? processHealth;
+  const source = `consumer ${o.groupId}`;
+  const consumer = new Consumer({
+    ...baseOptions(o.client),
+    groupId: o.groupId,
+    autocreateTopics: false,
+    sessionTimeout,
+    heartbeatInterval,
+    maxBytesPerPartition: o.limits?.fetchMaxBytesPerPartition ?? 1024 * 1024,
+    maxWaitTime: o.limits?.fetchMaxWaitMs ?? 250,
+  });
+  let stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
+  let stopping = false;
+  let fatal: Error | undefined;
+  let fatalAt = 0;
+  let joined = false;
+  let lastHeartbeat = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let reopen: NodeJS.Timeout | undefined;
+  let wakeScheduled = false;
+  let assigned = new Set<PartitionKey>();
+  /** The group generation from which each assigned partition's records are this member's. */
+  const ownedSince = new Map<PartitionKey, number>();
+  /** Offset after the last record taken from each partition (submitted or held). */
+  const nextOffset = new Map<PartitionKey, number>();
+  /** Leader epoch of the last record taken per partition, sent with its commit (KIP-320). */
+  const leaderEpochs = new Map<PartitionKey, number>();
+  const counted = new Map<string, number>();
+  const paused = new Set<PartitionKey>();
+
+  const head = o.chain({
+    commit: (offsets) =>
+      consumer.commit({
+        offsets: offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: BigInt(offset), leaderEpoch: leaderEpochs.get(partitionKey({ topic, partition })) ?? -1 })),
+      }),
+    isStopping: () => stopping || fatal !== undefined,
+    wake: () => {
+      if (wakeScheduled) return;
+      wakeScheduled = true;
+      setImmediate(() => {
+        wakeScheduled = false;
+        pollChain();
+      });
+    },
+  });
+
+  function fail(err: Error, message: string) {
+    if (fatal) return;
+    fatal = err;
+    fatalAt = clock();
+    if (err instanceof DeadLetterLimitError) log.error({ err, groupId: o.groupId }, deadLetterLimitMessage(err, o.groupId));
+    else log.error({ err }, message);
+    o.onFatal(err);
+  }
+
+  function guarded(fn: () => void): boolean {
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
+      return false;
+    }
+  }
+
+  const held = createHeldRecords(head, {
+    pause(key) {
+      paused.add(key);
+      stream?.pause();
+      metrics.consumerPaused.set(held.pausedPartitions());
+    },
+    resume(key) {
+      paused.delete(key);
+      if (paused.size === 0 && !stopping) stream?.resume();
+      metrics.consumerPaused.set(held.pausedPartitions());
+    },
+  });
+
+  function flushCounts() {
+    for (const [topic, n] of counted) metrics.messagesIn.inc({ topic }, n);
+    counted.clear();
+  }
+
+  function pollChain() {
+    flushCounts();
+    if (fatal || stopping) return;
+    guarded(() => {
+      head.poll(clock());
+      held.retry();
+    });
+  }
+
+  function onGroupJoin(generationId: number, assignments: ReadonlyArray<{ topic: string; partitions: number[] }>) {
+    const next = new Set<PartitionKey>();
+    for (const { topic, partitions } of assignments) for (const partition of partitions) next.add(partitionKey({ topic, partition }));
+    const { revoked, added } = assignmentChange(assigned, next);
+    assigned = next;
+    for (const key of revoked) {
+      nextOffset.delete(key);
+      leaderEpochs.delete(key);
+      ownedSince.delete(key);
+      held.drop(key);
+    }
+    for (const key of added) ownedSince.set(key, generationId);
+    log.info({ groupId: o.groupId, generationId, assigned: [...next], revoked, added }, 'Joined consumer group.');
+    guarded(() => {
+      if (revoked.length > 0) head.onRevoked(revoked.map(parsePartitionKey));
+      if (added.length > 0) head.onAssigned(added.map(parsePartitionKey));
+    });
+    joined = true;
+    lastHeartbeat = clock();
+    health.clear(source);
+  }
+
+  let taken = 0;
+  function onRecord(m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>) {
+    if (fatal || stopping) return;
+    const { topic, partition } = m;
+    const key = partitionKey({ topic, partition });
+    const since = ownedSince.get(key);
+    // Not this member's (revoked), or fetched before the partition was assigned to it.
+    if (since === undefined || (m.metadata.consumer as { generationId: number }).generationId < since) return;
+    const offset = Number(m.offset);
+    // A kept partition is fetched again from its committed offset after a rebalance: skip what the chain has.
+    if (offset < (nextOffset.get(key) ?? -1)) return;
+    nextOffset.set(key, offset + 1);
+    leaderEpochs.set(key, m.leaderEpoch);
+    const timestampMs = Number(m.timestamp);
+    const message: Message<RawRecord> = {
+      payload: { topic, partition, offset, key: m.key ?? null, value: m.value ?? null, timestampMs },
+      committable: new OneOffset(key, offset + 1),
+      partition: key,
+      timestampMs,
+    };
+    counted.set(topic, (counted.get(topic) ?? 0) + 1);
+    try {
+      held.take(message, key);
+    } catch (err) {
+      fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
+      return;
+    }
+    if ((++taken & 255) === 0) pollChain();
+  }
+
+  async function open(): Promise<void> {
+    const s = await consumer.consume({
+      topics: o.topics,
+      mode: 'committed',
+      fallbackMode: (o.fromBeginning ?? true) ? 'earliest' : 'latest',
+      autocommit: false,
+      sessionTimeout,
+      heartbeatInterval,
+    });
+    stream = s;
+    s.on('data', onRecord);
+    s.on('error', (err: Error) => {
+      if (stopping || fatal) return;
+      // Like kafkajs' restart after a crash: report, open the stream again (it reads from the committed offsets).
+      health.report(source, 'kafka', `consumer restarting after: ${err.message}`);
+      log.warn({ err, groupId: o.groupId }, 'Consumer stream failed; opening it again.');
+      reopen = setTimeout(() => {
+        open().catch((e: unknown) => fail(e as Error, 'Consumer crashed.'));
+      }, REOPEN_AFTER_MS);
+    });
+    if (paused.size > 0) s.pause();
+  }
+
+  function problem() {
+    if (fatal) return { dependency: 'kafka', reason: `consumer stopped: ${fatal.message}`, since: fatalAt };
+    if (!joined) return { dependency: 'kafka', reason: 'not in its consumer group yet', since: startedAt };
+    const silentMs = clock() - lastHeartbeat;
+    if (silentMs > Math.max(sessionTimeout, 3 * heartbeatInterval)) return { dependency: 'kafka', reason: `no consumer group heartbeat for ${Math.round(silentMs / 1000)} s`, since: lastHeartbeat };
+    return undefined;
+  }
+  let startedAt = clock();
+  let removeProbe: (() => void) | undefined;
+
+  return {
+    async start() {
+      startedAt = clock();
+      removeProbe = health.probe(`${source} session`, problem);
+      consumer.on('consumer:group:join', (e) => onGroupJoin(e.generationId ?? consumer.generationId, e.assignments ?? []));
+      consumer.on('consumer:heartbeat:end', () => { lastHeartbeat = clock(); });
+      consumer.on('consumer:lag', (lag) => {
+        for (const [topic, partitions] of lag) {
+          partitions.forEach((l, partition) => {
+            if (l >= 0n) metrics.consumerLag.set({ topic, partition: String(partition) }, Number(l));
+          });
+        }
+      });
+      consumer.on('consumer:lag:error', () => undefined);
+      await open();
+      consumer.startLagMonitoring({ topics: o.topics }, LAG_INTERVAL_MS);
+      timer = setInterval(pollChain, o.pollIntervalMs ?? 50);
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      if (reopen) clearTimeout(reopen);
+      consumer.stopLagMonitoring();
+      flushCounts();
+      if (!fatal) {
+        try {
+          await head.join(clock);
+        } catch (err) {
+          log.warn({ err }, 'Could not write and commit everything while stopping; the uncommitted records will be read again.');
+        }
+      }
+      await stream?.close().catch(() => undefined);
+      await consumer.close(true);
+      removeProbe?.();
+      health.clear(source);
+      log.info({ groupId: o.groupId }, 'Left consumer group.');
+    },
+    isReady: () => joined && !fatal && !stopping,
+    assignment: (): TopicPartition[] => [...assigned].map(parsePartitionKey),
+  };
+}
