@@ -15,6 +15,7 @@ import { normalizeMention } from '../services/ingest/src/domain/normalize-mentio
 import { DEFAULT_INGEST_LIMITS } from '../services/ingest/src/domain/ingest-limits.ts';
 import { brokers, clickhouseUrl, createTopics, freshDatabase, quietLog, testKafka, testMetrics, uniqueName, waitFor } from './helpers/stack.ts';
 import { freePort } from './global-setup.ts';
+import { serviceArgs } from './helpers/ts-run.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const cleanups: Array<() => unknown> = [];
@@ -23,7 +24,7 @@ afterEach(async () => {
 });
 
 function start(service: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/main.ts`], {
+  const child = spawn(process.execPath, serviceArgs(service), {
     cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -4,11 +4,12 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { brokers, clickhouseUrl, freshDatabase, uniqueName, waitFor } from './helpers/stack.ts';
 import { freePort } from './global-setup.ts';
+import { serviceArgs } from './helpers/ts-run.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
 function start(service: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/main.ts`], {
+  const child = spawn(process.execPath, serviceArgs(service), {
     cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

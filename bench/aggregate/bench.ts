@@ -11,6 +11,7 @@ import {
   codecs, createClickHouse, createKafka, createLogger, createProducer, createRandom, ensureTopics, migrate, pipelineTopics, topicNames,
   type EnrichedMention, type OutgoingRecord,
 } from '@mentions/runtime';
+import { serviceArgs } from '../../test/helpers/ts-run.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 600_000);
 const RATE = Number(process.env.BENCH_RATE ?? 5_000);
@@ -55,7 +56,7 @@ function quantile(sorted: number[], q: number): number {
 
 function startAggregator(env: Record<string, string>, cwd = root): ChildProcess {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  return spawn(process.execPath, [...profile, '--import', 'tsx', 'services/aggregate/src/main.ts'], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...profile, ...serviceArgs('aggregate')], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function metric(port: number, name: string): Promise<number> {

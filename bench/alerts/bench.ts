@@ -21,6 +21,7 @@ import { defaultDemoConfig } from '../../services/ingest/src/sources/generator/d
 import { createMentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
 import type { GeneratedMention, Incident } from '../../services/ingest/src/sources/generator/types.ts';
 import { freePort } from '../../test/global-setup.ts';
+import { serviceArgs } from '../../test/helpers/ts-run.ts';
 
 const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const CLICKHOUSE_URL = process.env['CLICKHOUSE_URL'] ?? 'http://127.0.0.1:8123';
@@ -66,7 +67,7 @@ async function kafkaHop(samples = 100): Promise<number[]> {
 }
 
 function startService(name: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, serviceArgs(name), { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitReady(port: number, name: string): Promise<void> {

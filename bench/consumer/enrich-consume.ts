@@ -31,6 +31,7 @@ import { defaultDemoConfig } from '../../services/ingest/src/sources/generator/d
 import { createMentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
 import { normalizeMention } from '../../services/ingest/src/domain/normalize-mention.ts';
 import { DEFAULT_INGEST_LIMITS } from '../../services/ingest/src/domain/ingest-limits.ts';
+import { serviceArgs, tsRunArgs } from '../../test/helpers/ts-run.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -160,12 +161,12 @@ async function run(side: 'old' | 'new', round: number, admin: ReturnType<typeof 
     ...process.env, KAFKA_BROKERS: BROKERS, CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database, TOPIC_PREFIX: PREFIX, LOG_LEVEL: 'warn',
   };
   // This root's topics and migrations (scripts/setup-stack.ts), into a fresh database.
-  const setup = spawnSync('pnpm', ['exec', 'tsx', 'scripts/setup-stack.ts'], { cwd: root, env, encoding: 'utf8' });
+  const setup = spawnSync(process.execPath, [...tsRunArgs(), 'scripts/setup-stack.ts'], { cwd: root, env, encoding: 'utf8' });
   if (setup.status !== 0) throw new Error(`setup-stack in ${root} failed: ${setup.stderr}${setup.stdout}`);
   const logFile = `${args.logs}/enrich-consume-${TS}-${side}-${round}.log`;
   const out = createWriteStream(logFile);
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/enrich/src/main.ts'], {
+  const child = spawn(process.execPath, serviceArgs('enrich'), {
     cwd: root,
     env: {
       ...env,

@@ -12,6 +12,7 @@ import { defaultDemoConfig } from '../../services/ingest/src/sources/generator/d
 import { createMentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
 import { normalizeMention } from '../../services/ingest/src/domain/normalize-mention.ts';
 import { DEFAULT_INGEST_LIMITS } from '../../services/ingest/src/domain/ingest-limits.ts';
+import { serviceArgs } from '../../test/helpers/ts-run.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const BATCH = 500;
@@ -62,7 +63,7 @@ async function rawProduce(label: string, workers: number): Promise<number> {
 
 async function httpIngest(): Promise<number> {
   const prefix = `bench-http-${Date.now()}.`;
-  const server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'services/ingest/src/main.ts'], {
+  const server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...serviceArgs('ingest')], {
     cwd: root,
     env: { ...process.env, KAFKA_COMPRESSION: COMPRESSION, KAFKA_BROKERS: BROKERS, TOPIC_PREFIX: prefix, HTTP_PORT: String(PORT), LOG_LEVEL: 'warn', DEDUP_MAX_IDS: String(RECORDS * 2) },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -22,6 +22,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SESSION_TIMEOUT_MS, createKafka, createLogger } from '@mentions/runtime';
+import { tsRunArgs } from '../../test/helpers/ts-run.ts';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '1' }, rate: { type: 'string', default: '400' }, session: { type: 'string', default: String(DEFAULT_SESSION_TIMEOUT_MS) } } });
 const SESSION_MS = Number(args.session);
@@ -61,7 +62,7 @@ async function startKafka(): Promise<{ brokers: string; stop: () => Promise<void
 interface Member { child: ChildProcess; name: string; seen: Array<{ t: number; partition: number }> }
 
 function startMember(name: string, env: Record<string, string>): Member {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/recovery/member.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...tsRunArgs(), join(root, 'bench/recovery/member.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const member: Member = { child, name, seen: [] };
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const [t, partition] = line.split(' ').map(Number);

@@ -44,7 +44,7 @@ fi
 PORT="$(free_port)"
 say "starting ingest on 127.0.0.1:$PORT (log: $WORK/ingest.log)"
 (cd "$ROOT/services/ingest" && exec env KAFKA_BROKERS="$KAFKA_BROKERS" HTTP_PORT="$PORT" TOPIC_PREFIX="fuzz$(date +%s)." LOG_LEVEL=warn \
-  node --import tsx src/main.ts >"$WORK/ingest.log" 2>&1) &
+  bash "$ROOT/scripts/env.sh" node src/main.ts >"$WORK/ingest.log" 2>&1) &
 INGEST_PID=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break

@@ -1,6 +1,7 @@
 // The CLI as an operator runs it: a child process, its output and its exit code.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { tsRunArgs } from '../../../test/helpers/ts-run.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const COMMANDS = ['replay', 'generate', 'train', 'evaluate', 'backfill', 'lag', 'offsets', 'dlq', 'status', 'query', 'alerts', 'queue', 'advocates', 'brands', 'erase', 'migrate', 'top', 'detect'];
@@ -17,7 +18,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}) 
   });
 }
 
-const mentions = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args]);
+const mentions = (...args: string[]) => run(process.execPath, [...tsRunArgs(), 'packages/cli/src/main.ts', ...args]);
 
 describe('mentions CLI', () => {
   it('`pnpm mentions --help` lists every command and the exit codes', async () => {
@@ -42,7 +43,7 @@ describe('mentions CLI', () => {
     const [unknown, value, config] = await Promise.all([
       mentions('replay', '--bogus', 'file.jsonl'),
       mentions('generate', '--rate', '-1'),
-      run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'replay', 'file.jsonl'], { KAFKA_BROKERS: 'nohost' }),
+      run(process.execPath, [...tsRunArgs(), 'packages/cli/src/main.ts', 'replay', 'file.jsonl'], { KAFKA_BROKERS: 'nohost' }),
     ]);
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining("error: unknown option '--bogus'")]);
     expect([value.code, value.stderr]).toEqual([2, expect.stringContaining("option '--rate <perMinute>' argument '-1' is invalid. expected a positive number")]);

@@ -7,6 +7,7 @@ import { codecs, topicNames } from '@mentions/runtime';
 import { freePort } from '../../../test/global-setup.ts';
 import { brokers, readTopic, testKafka, uniqueName, waitFor } from '../../../test/helpers/stack.ts';
 import { mentions } from './run-cli.ts';
+import { tsRunArgs } from '../../../test/helpers/ts-run.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const logLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -18,7 +19,7 @@ describe('mentions generate', () => {
     const env = { KAFKA_BROKERS: brokers(), TOPIC_PREFIX: prefix, LOG_LEVEL: 'info' };
     const port = await freePort();
     // The live run: from now on, forever, until SIGTERM.
-    const live = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'generate', '--from', 'now', '--until', 'forever', '--metrics-port', String(port), '--no-progress'], {
+    const live = spawn(process.execPath, [...tsRunArgs(), 'packages/cli/src/main.ts', 'generate', '--from', 'now', '--until', 'forever', '--metrics-port', String(port), '--no-progress'], {
       cwd: root, env: { ...process.env, ...env, TOPIC_PREFIX: `${prefix}live.` },
     });
     let liveErr = '';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/global-setup.ts';
 import { clickhouseUrl, freshDatabase, waitFor } from '../../../test/helpers/stack.ts';
 import { mentions } from './run-cli.ts';
+import { tsRunArgs } from '../../../test/helpers/ts-run.ts';
 
 const MINUTE = 60_000;
 const root = new URL('../../../', import.meta.url).pathname;
@@ -96,7 +97,7 @@ describe('mentions top', () => {
     const ch = await freshDatabase();
     const now = Math.floor(Date.now() / 1000);
     await ch.insert('brand_rollup_1m', [{ competitive_set: 'phones', brand: 'orbit', window_start: now - 60, window_ms: MINUTE, version: 1, is_final: 1, emitted_at_ms: 0, mentions: 1 }]);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'top', '--json', '--interval', '1'], {
+    const child = spawn(process.execPath, [...tsRunArgs(), 'packages/cli/src/main.ts', 'top', '--json', '--interval', '1'], {
       cwd: root, env: { ...process.env, CLICKHOUSE_URL: clickhouseUrl(), CLICKHOUSE_DATABASE: ch.database }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -7,6 +7,7 @@ import {
 } from '../../../test/helpers/stack.ts';
 import { startTcpProxy } from '../../../test/helpers/tcp-proxy.ts';
 import { SINK_TABLE_DDL, startSinkConsumer } from '../../../test/fixtures/sink-consumer.ts';
+import { tsRunArgs } from '../../../test/helpers/ts-run.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -137,7 +138,7 @@ describe('consumer loop', () => {
     };
     const runFixture = (extra: Record<string, string>) =>
       new Promise<{ code: number | null; signal: string | null; stdout: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/sink-consumer.ts'], { cwd: root, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, [...tsRunArgs(), 'test/fixtures/sink-consumer.ts'], { cwd: root, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'inherit'] });
         let stdout = '';
         child.stdout.on('data', (d) => { stdout += d; if (extra.KILL_AFTER_INSERT !== '1' && stdout.includes('inserted')) setTimeout(() => child.kill('SIGTERM'), 1500); });
         child.on('exit', (code, signal) => resolve({ code, signal, stdout }));

@@ -15,6 +15,7 @@ import { codecs, createProducer, createSchemaRegistry, SchemaPendingError, subje
 import { freePort } from '../../../test/global-setup.ts';
 import { brokers, createTopics, readTopic, testKafka, uniqueName, waitFor } from '../../../test/helpers/stack.ts';
 import { startStubRegistry, type StubRegistry } from './fixtures/stub-schema-registry.ts';
+import { serviceArgs } from '../../../test/helpers/ts-run.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -65,7 +66,7 @@ function mention(i: number): Mention {
 
 function startIngest(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/ingest/src/main.ts'], {
+  const child = spawn(process.execPath, serviceArgs('ingest'), {
     cwd: root, env: { ...process.env, LOG_LEVEL: 'info', KAFKA_BROKERS: brokers(), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));

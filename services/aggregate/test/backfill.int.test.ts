@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { codecs, ensureTopics, pipelineTopics, topicNames, type EnrichedMention } from '@mentions/runtime';
 import { toMentionRow } from '../../enrich/src/domain/enrich-mention.ts';
 import { brokers, clickhouseUrl, freshDatabase, readTopic, testKafka, uniqueName } from '../../../test/helpers/stack.ts';
+import { tsRunArgs } from '../../../test/helpers/ts-run.ts';
 
 const run = promisify(execFile);
 const root = new URL('../../../', import.meta.url).pathname;
@@ -42,7 +43,7 @@ describe('backfill', () => {
     // 09:00:30 to 09:01:10 widens to the windows 09:00 and 09:01
     const from = new Date(T0 + 30_000).toISOString();
     const to = new Date(T0 + 70_000).toISOString();
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'backfill', '--from', from, '--to', to, '--json'], { cwd: root, env });
+    const { stdout } = await run(process.execPath, [...tsRunArgs(), 'packages/cli/src/main.ts', 'backfill', '--from', from, '--to', to, '--json'], { cwd: root, env });
     expect(JSON.parse(stdout)).toEqual({ from: new Date(T0).toISOString(), to: new Date(T0 + 120_000).toISOString(), brand: null, windows: 3, mentions: 4, written: true });
 
     const rows = await ch.query<Record<string, string | number>>(
@@ -59,10 +60,10 @@ describe('backfill', () => {
     expect(produced.map((r) => [r.brand, r.window_start_ms - T0, r.mentions, r.version]).sort()).toEqual([['northwind', 0, 2, 5], ['northwind', 60_000, 1, 3], ['skyhop', 0, 1, 3]]);
 
     // one brand, dry run: computes, writes nothing
-    const dry = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'backfill', '--from', from, '--to', to, '--brand', 'skyhop', '--dry-run'], { cwd: root, env });
+    const dry = await run(process.execPath, [...tsRunArgs(), 'packages/cli/src/main.ts', 'backfill', '--from', from, '--to', to, '--brand', 'skyhop', '--dry-run'], { cwd: root, env });
     expect(dry.stdout).toBe(`would write 1 windows (1 mentions) from ${new Date(T0).toISOString()} to ${new Date(T0 + 120_000).toISOString()} for skyhop\n`);
     // a range that ends before it starts is a usage error
-    const bad = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'backfill', '--from', to, '--to', from], { cwd: root, env }).catch((e) => e);
+    const bad = await run(process.execPath, [...tsRunArgs(), 'packages/cli/src/main.ts', 'backfill', '--from', to, '--to', from], { cwd: root, env }).catch((e) => e);
     expect([bad.code, bad.stderr]).toEqual([2, 'error: --to must be after --from\n(add --help for usage)\n']);
     await ch.close();
   });

@@ -8,6 +8,7 @@ import {
 } from '@mentions/runtime';
 import { brokers, clickhouseUrl, freshDatabase, testKafka, uniqueName, waitFor } from '../../../test/helpers/stack.ts';
 import { freePort } from '../../../test/global-setup.ts';
+import { serviceArgs } from '../../../test/helpers/ts-run.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const MIN = 60_000;
@@ -80,7 +81,7 @@ async function readRows(): Promise<Row[]> {
 }
 
 function startAggregator(env: Record<string, string>): { child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/aggregate/src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, serviceArgs('aggregate'), { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.add(child);
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return { child, exited };

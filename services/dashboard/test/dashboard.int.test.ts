@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTopics, pipelineTopics, topicNames } from '@mentions/runtime';
 import { freePort } from '../../../test/global-setup.ts';
 import { brokers, clickhouseUrl, freshDatabase, testKafka, uniqueName, waitFor } from '../../../test/helpers/stack.ts';
+import { tsRunArgs } from '../../../test/helpers/ts-run.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
@@ -26,7 +27,7 @@ interface Proc { child: ChildProcess; exited: Promise<number | null>; output: ()
 const procs: Proc[] = [];
 
 function start(args: string[], env: Record<string, string>, cwd = root): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...tsRunArgs(), ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => { output += d; });
   child.stderr!.on('data', (d) => { output += d; });

@@ -12,6 +12,7 @@ import {
 import { brokers, clickhouseUrl, freshDatabase, readTopic, testKafka, uniqueName, waitFor } from '../../../test/helpers/stack.ts';
 import { freePort } from '../../../test/global-setup.ts';
 import { toRollupRow } from '../../aggregate/src/pipeline.ts';
+import { serviceArgs } from '../../../test/helpers/ts-run.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const MIN = 60_000;
@@ -77,7 +78,7 @@ it('fires once and resolves for an injected spike, with drivers; forecasts; one 
   ]);
 
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/forecast/src/main.ts'], {
+  const child = spawn(process.execPath, serviceArgs('forecast'), {
     cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env, LOG_LEVEL: 'warn', KAFKA_BROKERS: brokers(), CLICKHOUSE_URL: clickhouseUrl(), CLICKHOUSE_DATABASE: ch.database, TOPIC_PREFIX: prefix,

@@ -18,6 +18,7 @@ import { mentions } from '../../../packages/cli/test/run-cli.ts';
 import { defaultDemoConfig, withScheduledStorm } from '../../ingest/src/sources/generator/demo-config.ts';
 import { createMentionGenerator } from '../../ingest/src/sources/generator/mention-generator.ts';
 import { activeAlerts, hasAlertmanager, startAlertmanager } from './alertmanager.ts';
+import { serviceArgs } from '../../../test/helpers/ts-run.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const MIN = 60_000;
@@ -49,7 +50,7 @@ afterAll(async () => {
 });
 
 function startService(name: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, serviceArgs(name), { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }

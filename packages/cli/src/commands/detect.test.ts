@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tsRunArgs } from '../../../../test/helpers/ts-run.ts';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const STEP_MS = 5 * 60_000;
@@ -14,7 +15,7 @@ const BURST = 8 * 288 + 120; // day 8, 10:00
 
 function mentions(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], { cwd: root }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...tsRunArgs(), 'packages/cli/src/main.ts', ...args], { cwd: root }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -144,11 +144,19 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
     health.clear(source);
   }
 
+  /** Partition keys by topic and partition, so a record does not build its key string. */
+  const keys = new Map<string, PartitionKey[]>();
+  function keyOf(topic: string, partition: number): PartitionKey {
+    let byPartition = keys.get(topic);
+    if (!byPartition) keys.set(topic, (byPartition = []));
+    return (byPartition[partition] ??= partitionKey({ topic, partition }));
+  }
+
   let taken = 0;
   function onRecord(m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>) {
     if (fatal || stopping) return;
     const { topic, partition } = m;
-    const key = partitionKey({ topic, partition });
+    const key = keyOf(topic, partition);
     const since = ownedSince.get(key);
     // Not this member's (revoked), or fetched before the partition was assigned to it.
     if (since === undefined || (m.metadata.consumer as { generationId: number }).generationId < since) return;

@@ -13,12 +13,15 @@ export interface ValidationPool {
   close(): Promise<void>;
 }
 
+// Node >= 22.18 runs the TypeScript worker itself (type stripping); older Node registers tsx first.
+const workerFile = (process.features as { typescript?: string | false }).typescript ? './worker.ts' : './worker-entry.mjs';
+
 export function createValidationPool(size: number, limits: IngestLimits, onError: (err: Error) => void): ValidationPool {
   const pool = new Piscina<WorkerTask, WorkerResult>({
-    filename: new URL('./worker-entry.mjs', import.meta.url).href,
+    filename: new URL(workerFile, import.meta.url).href,
     minThreads: size,
     maxThreads: size,
-    // Workers live as long as the service: starting one (tsx, codecs) costs far more than a request.
+    // Workers live as long as the service: starting one (module loading, codecs) costs far more than a request.
     idleTimeout: Number.POSITIVE_INFINITY,
     // Workers have their own codecs: they write what this thread's write (schema registry ids).
     workerData: { limits, schemaIds: schemaIdsInUse() },
