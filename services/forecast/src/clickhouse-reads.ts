@@ -1,8 +1,10 @@
-// What forecast reads from ClickHouse: a series' recent final rollups (to rebuild its model)
-// and an incident's mentions beside the brand's baseline (for its drivers and samples).
+// What forecast reads from ClickHouse: a series' recent final rollups (to rebuild its model), a
+// competitive set's (to rebuild its share of voice) and an incident's mentions beside the
+// brand's baseline (for its drivers and samples).
 import { sql, type ClickHouse } from '@mentions/runtime';
 import type { DriverMention } from './domain/alert-drivers.ts';
 import type { SeriesKey } from './domain/forecast-records.ts';
+import type { BrandWindow } from './domain/set-share-of-voice.ts';
 import type { HistoryWindow } from './watch-step.ts';
 
 export function createHistoryLoader(ch: ClickHouse) {
@@ -13,6 +15,17 @@ export function createHistoryLoader(ch: ClickHouse) {
         AND window_start >= toDateTime(${Math.floor(sinceMs / 1000)}) AND window_start < toDateTime(${Math.floor(beforeMs / 1000)})
       ORDER BY window_start`);
     return rows.map((r) => ({ window_start_ms: Number(r.t) * 1000, mentions: Number(r.mentions), negative: Number(r.negative) }));
+  };
+}
+
+export function createSetHistoryLoader(ch: ClickHouse) {
+  return async (competitiveSet: string, sinceMs: number, beforeMs: number): Promise<BrandWindow[]> => {
+    const rows = await ch.query<{ t: string | number; brand: string; mentions: string | number }>(sql`
+      SELECT toUInt32(window_start) AS t, brand, mentions FROM brand_rollup_1m FINAL
+      WHERE competitive_set = ${competitiveSet}
+        AND window_start >= toDateTime(${Math.floor(sinceMs / 1000)}) AND window_start < toDateTime(${Math.floor(beforeMs / 1000)})
+      ORDER BY window_start, brand`);
+    return rows.map((r) => ({ windowStartMs: Number(r.t) * 1000, brand: r.brand, mentions: Number(r.mentions) }));
   };
 }
 

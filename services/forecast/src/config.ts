@@ -4,6 +4,7 @@ import { ConfigError, clickhouseSpec, consumerSpec, kafkaSpec, num, positiveInt,
 import { CUSTOMER_RULES, REACH_TIERS, type CustomerAlertRules, type CustomerRule } from './domain/customer-alert.ts';
 import { DEFAULT_WATCH_RULES } from './domain/rules.ts';
 import { DEFAULT_SHARE_RULES, type ShareRules } from './domain/share-watch.ts';
+import { DEFAULT_SOV_RULES, type SovRules } from './domain/set-share-of-voice.ts';
 import { alertmanagerReceiver, webhookReceiver, type AlertReceiver } from './delivery/receivers.ts';
 import type { WatchRules } from './domain/series-watch.ts';
 
@@ -29,6 +30,13 @@ export const forecastConfigSpec = {
   ALERT_SHARE_OPEN_SIGMAS: num({ default: DEFAULT_SHARE_RULES.incident.openSigmas, desc: 'Negative share: binomial sigmas above the expected share to open an incident' }),
   ALERT_SHARE_MIN_COUNT: positiveInt({ default: DEFAULT_SHARE_RULES.incident.minCount, desc: 'Negative share: negative mentions a period needs to open an incident' }),
   ALERT_SHARE_RESOLVE_AFTER_MS: positiveInt({ default: DEFAULT_SHARE_RULES.incident.resolveAfterMs, desc: 'Negative share: calm time after which an incident resolves' }),
+  ALERT_SOV_PERIOD_MS: positiveInt({ default: DEFAULT_SOV_RULES.periodMs, desc: 'Share of voice: length of the periods judged (a multiple of FORECAST_WINDOW_MS)' }),
+  ALERT_SOV_SETTLE_MS: positiveInt({ default: DEFAULT_SOV_RULES.settleMs, desc: "Share of voice: a set's window closes once a final rollup of the set ends this long after it; later ones are left out" }),
+  ALERT_SOV_OPEN_SIGMAS: num({ default: DEFAULT_SOV_RULES.incident.openSigmas, desc: "Share of voice: binomial sigmas above the brand's expected share to open an incident" }),
+  ALERT_SOV_CRITICAL_SIGMAS: num({ default: DEFAULT_SOV_RULES.incident.criticalSigmas, desc: 'Share of voice: sigmas that make an incident critical' }),
+  ALERT_SOV_MARGIN: num({ default: DEFAULT_SOV_RULES.incident.margin, desc: "Share of voice: the brand's count must exceed the 95% upper bound by this fraction of the expected count" }),
+  ALERT_SOV_MIN_COUNT: positiveInt({ default: DEFAULT_SOV_RULES.incident.minCount, desc: 'Share of voice: brand mentions a period needs to open an incident' }),
+  ALERT_SOV_RESOLVE_AFTER_MS: positiveInt({ default: DEFAULT_SOV_RULES.incident.resolveAfterMs, desc: 'Share of voice: calm time after which an incident resolves' }),
   CUSTOMER_ALERT_RULES: str({ default: CUSTOMER_RULES.join(','), desc: `Customer-alert rules, comma-separated: ${CUSTOMER_RULES.join(', ')} (empty: none)` }),
   ALERTMANAGER_URL: str({ default: '', desc: 'Alertmanager base URL (http://host:9093): alerts are posted to its v2 API (empty: not delivered)' }),
   ALERTMANAGER_FIRING_TTL_MS: positiveInt({ default: 6 * 3600_000, desc: 'Alertmanager: a firing alert ends this long after its last event unless resolved earlier' }),
@@ -45,6 +53,12 @@ export const readForecastConfig = (env: NodeJS.ProcessEnv = process.env) => {
   const problems = [];
   if (3600_000 % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'FORECAST_WINDOW_MS', problem: `must divide an hour (3600000), got ${c.FORECAST_WINDOW_MS}` });
   if (c.ALERT_SHARE_PERIOD_MS % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'ALERT_SHARE_PERIOD_MS', problem: `must be a multiple of FORECAST_WINDOW_MS, got ${c.ALERT_SHARE_PERIOD_MS}` });
+  if (c.ALERT_SOV_PERIOD_MS % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'ALERT_SOV_PERIOD_MS', problem: `must be a multiple of FORECAST_WINDOW_MS, got ${c.ALERT_SOV_PERIOD_MS}` });
+  for (const variable of ['ALERT_SOV_OPEN_SIGMAS', 'ALERT_SOV_CRITICAL_SIGMAS'] as const) {
+    if (!(c[variable] > 0)) problems.push({ variable, problem: `must be positive, got ${c[variable]}` });
+  }
+  if (c.ALERT_SOV_CRITICAL_SIGMAS < c.ALERT_SOV_OPEN_SIGMAS) problems.push({ variable: 'ALERT_SOV_CRITICAL_SIGMAS', problem: `must be at least ALERT_SOV_OPEN_SIGMAS (${c.ALERT_SOV_OPEN_SIGMAS}), got ${c.ALERT_SOV_CRITICAL_SIGMAS}` });
+  if (!(c.ALERT_SOV_MARGIN >= 0)) problems.push({ variable: 'ALERT_SOV_MARGIN', problem: `must be 0 or more, got ${c.ALERT_SOV_MARGIN}` });
   if (c.ALERT_SURGE_MS % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'ALERT_SURGE_MS', problem: `must be a multiple of FORECAST_WINDOW_MS, got ${c.ALERT_SURGE_MS}` });
   const rules = c.CUSTOMER_ALERT_RULES.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = rules.filter((r) => !(CUSTOMER_RULES as readonly string[]).includes(r));
@@ -83,6 +97,17 @@ export function shareRules(c: ForecastConfig): ShareRules {
   return {
     ...d, periodMs: c.ALERT_SHARE_PERIOD_MS,
     incident: { ...d.incident, openSigmas: c.ALERT_SHARE_OPEN_SIGMAS, minCount: c.ALERT_SHARE_MIN_COUNT, resolveAfterMs: c.ALERT_SHARE_RESOLVE_AFTER_MS },
+  };
+}
+
+export function sovRules(c: ForecastConfig): SovRules {
+  const d = DEFAULT_SOV_RULES;
+  return {
+    ...d, periodMs: c.ALERT_SOV_PERIOD_MS, settleMs: c.ALERT_SOV_SETTLE_MS,
+    incident: {
+      ...d.incident, openSigmas: c.ALERT_SOV_OPEN_SIGMAS, criticalSigmas: c.ALERT_SOV_CRITICAL_SIGMAS, margin: c.ALERT_SOV_MARGIN,
+      minCount: c.ALERT_SOV_MIN_COUNT, resolveAfterMs: c.ALERT_SOV_RESOLVE_AFTER_MS,
+    },
   };
 }
 

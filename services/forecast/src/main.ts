@@ -1,7 +1,7 @@
 // Wiring only: config, clients, the rollup consumer (forecasts, spike alerts) and the
 // mentions.enriched consumer (customer alerts), and one alert-delivery consumer per configured receiver.
 import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames, useSchemaRegistry } from '@mentions/runtime';
-import { alertReceivers, customerAlertRules, readForecastConfig, shareRules, watchRules } from './config.ts';
+import { alertReceivers, customerAlertRules, readForecastConfig, shareRules, sovRules, watchRules } from './config.ts';
 import { createAlertDeliveryPipeline } from './delivery/pipeline.ts';
 import { createCustomerAlertPipeline, createForecastPipeline } from './pipeline.ts';
 
@@ -17,9 +17,10 @@ await runService({
     await producer.connect();
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
     const rules = watchRules(config);
+    const sov = sovRules(config);
     const customer = customerAlertRules(config);
     const receivers = alertReceivers(config);
-    log.info({ rules, customer, receivers: receivers.map((r) => r.name) }, 'Forecasting configured.');
+    log.info({ rules, sov, customer, receivers: receivers.map((r) => r.name) }, 'Forecasting configured.');
     const common = {
       kafka, producer, clickhouse, topics, log, metrics,
       limits: consumerLimits(config),
@@ -27,7 +28,7 @@ await runService({
       retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
       onFatal: () => void shutdown('fatal consumer error', 1),
     };
-    const forecasts = createForecastPipeline({ ...common, groupId: config.FORECAST_GROUP_ID, rules, shareRules: shareRules(config), historyMs: config.FORECAST_HISTORY_MS });
+    const forecasts = createForecastPipeline({ ...common, groupId: config.FORECAST_GROUP_ID, rules, shareRules: shareRules(config), sovRules: sov, historyMs: config.FORECAST_HISTORY_MS });
     const customerAlerts = createCustomerAlertPipeline({ ...common, groupId: config.CUSTOMER_ALERT_GROUP_ID, rules: customer });
     const deliveries = receivers.map((receiver) => createAlertDeliveryPipeline({ ...common, groupId: config.ALERT_DELIVERY_GROUP_ID, receiver }));
     const consumers = [forecasts, customerAlerts, ...deliveries];

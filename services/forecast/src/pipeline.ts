@@ -1,7 +1,8 @@
 // forecast: two consumers, each its own group, so a slow one never delays the other.
 // - rollups.1m → per (competitive set, brand) a seasonal model and its incident, and the negative
-//   share's incident → spike and negative_storm alert events and forecasts → ClickHouse `alerts` and `forecasts`, then the `alerts` (key = alert id,
-//   compacted) and `forecasts` (key = brand) topics.
+//   share's incident; per competitive set each brand's share of voice and its incident → spike,
+//   negative_storm and sov_shift alert events and forecasts (volume, share of voice) → ClickHouse
+//   `alerts` and `forecasts`, then the `alerts` (key = alert id, compacted) and `forecasts` (key = brand) topics.
 // - mentions.enriched → customer alerts (one per mention that needs a response and matches a
 //   rule) → ClickHouse `alerts`, then the `alerts` topic.
 // Offsets are committed only after every write returned. Every write is idempotent: alert rows
@@ -16,7 +17,8 @@ import { toAlertRow, toForecastRows } from './domain/alert-rows.ts';
 import { CUSTOMER_FIELDS, customerAlert, type CustomerAlertRules, type CustomerMention } from './domain/customer-alert.ts';
 import type { WatchRules } from './domain/series-watch.ts';
 import type { ShareRules } from './domain/share-watch.ts';
-import { createHistoryLoader, createIncidentMentions } from './clickhouse-reads.ts';
+import type { SovRules } from './domain/set-share-of-voice.ts';
+import { createHistoryLoader, createIncidentMentions, createSetHistoryLoader } from './clickhouse-reads.ts';
 import { watchSeries, type WatchOutput } from './watch-step.ts';
 
 interface PipelineDeps {
@@ -38,6 +40,8 @@ export interface ForecastPipelineDeps extends PipelineDeps {
   rules: WatchRules;
   /** Negative-share incidents (default DEFAULT_SHARE_RULES). */
   shareRules?: ShareRules;
+  /** Share-of-voice incidents (default DEFAULT_SOV_RULES). */
+  sovRules?: SovRules;
   historyMs: number;
 }
 
@@ -64,10 +68,11 @@ export function createForecastPipeline(d: ForecastPipelineDeps) {
       chain(
         // 1. decode the Avro Rollup (undecodable → marked invalid)
         decode(codecs.rollup),
-        // 2. judge each rollup against its series' forecast (the model rebuilt from ClickHouse
-        //    first): incident events, and forecasts of the next hour and the next 24 hours
+        // 2. judge each rollup against its series' forecast and its set's share of voice (both
+        //    rebuilt from ClickHouse first): incident events, and forecasts of the next hour and the next 24 hours
         watchSeries({
-          rules: d.rules, shareRules: d.shareRules, historyMs: d.historyMs, loadHistory: createHistoryLoader(clickhouse), metrics, clock: now,
+          rules: d.rules, shareRules: d.shareRules, sovRules: d.sovRules, historyMs: d.historyMs, metrics, clock: now,
+          loadHistory: createHistoryLoader(clickhouse), loadSetHistory: createSetHistoryLoader(clickhouse),
           onLoadError: (err, key) => log.warn({ err, ...key }, 'Could not read the series history; retrying.'),
         }),
         // 3. invalid records become dead letters; too many in a row on a partition stop the service

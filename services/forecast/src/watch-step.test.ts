@@ -5,6 +5,7 @@ import { createMetrics, type Message, type Processed, type RawRecord, type Rollu
 import { describe, expect, it } from 'vitest';
 import { recordingStep } from '../../../packages/runtime/src/stream/recording-step.ts';
 import { DEFAULT_WATCH_RULES } from './domain/rules.ts';
+import type { BrandWindow } from './domain/set-share-of-voice.ts';
 import { watchSeries, type HistoryWindow, type WatchOutput } from './watch-step.ts';
 
 const MIN = 60_000;
@@ -81,5 +82,78 @@ describe('watchSeries', () => {
     for (let m = 0; m < 200; m++) s.submit(rollup(m, true, negative(m)));
     const id = `airlines:northwind:negative_storm:${T0 + 120 * MIN}`;
     expect(s.alerts()).toEqual([`${id}#1:firing`, `${id}#2:resolved`]);
+  });
+});
+
+describe('watchSeries: share of voice', () => {
+  // alpha 12 and beta 28 mentions a minute (alpha 30%); alpha 50 in minutes 75–89 (judged when minute 91 closes minute 89).
+  const alpha = (m: number) => (m >= 75 && m < 90 ? 50 : 12);
+  const brandRollup = (brand: string, minute: number, mentions: number): Rollup => ({ ...rollup(minute), brand, mentions, version: 2 * mentions + 1 });
+
+  function sovSetup(setHistory: (set: string, sinceMs: number, beforeMs: number) => Promise<BrandWindow[]>) {
+    const next = recordingStep<Processed<WatchOutput[]>>();
+    const setLoads: Array<[string, number, number]> = [];
+    const step = watchSeries({
+      rules, historyMs: 7 * 86_400_000, metrics: createMetrics('test', { defaultMetrics: false }), clock: () => 0, onLoadError: () => {},
+      loadHistory: async () => [],
+      loadSetHistory: (set, sinceMs, beforeMs) => (setLoads.push([set, sinceMs, beforeMs]), setHistory(set, sinceMs, beforeMs)),
+    })(next);
+    let offset = 0;
+    /** Submits a rollup, waiting out the refusals while histories load. */
+    const submit = async (r: Rollup) => {
+      const raw: RawRecord = { topic: 'r', partition: 0, offset: offset++, key: null, value: null, timestampMs: 0 };
+      const message: Message<Processed<Rollup>> = { payload: { kind: 'ok', raw, value: r }, committable: new Map([['r:0', raw.offset + 1]]), timestampMs: 0 };
+      for (;;) {
+        try {
+          return step.submit(message);
+        } catch (err) {
+          if (!(err instanceof Error) || err.message !== 'loading the series history' && err.message !== 'loading the competitive set history') throw err;
+          await flush();
+        }
+      }
+    };
+    const outputs = () => next.submitted.flatMap((m) => (m.payload.kind === 'ok' ? m.payload.value : []));
+    const alerts = () => outputs().flatMap((o) => (o.kind === 'alert' && o.alert.kind === 'sov_shift' ? [`${o.alert.alert_id}#${o.alert.version}:${o.alert.state}`] : []));
+    return { submit, outputs, alerts, setLoads };
+  }
+
+  it("raises sov_shift when a brand takes share of its set, publishes each brand's share-of-voice forecasts, and continues after a restart", async () => {
+    const s = sovSetup(async () => []);
+    for (let m = 0; m < 200; m++) {
+      await s.submit(brandRollup('alpha', m, alpha(m)));
+      await s.submit(brandRollup('beta', m, 28));
+    }
+    expect(s.setLoads).toEqual([['airlines', T0 - 7 * 86_400_000, T0 + 3 * MIN]]);
+    const id = `airlines:alpha:sov_shift:${T0 + 75 * MIN}`;
+    expect(s.alerts()).toEqual([`${id}#1:firing`, `${id}#2:resolved`]);
+
+    // Each judged period (from the second on) gives each brand the next hour in 15-minute periods; periods ending on the hour the next 24 hours too.
+    const sov = s.outputs().flatMap((o) => (o.kind === 'forecast' && o.forecast.metric.startsWith('share_of_voice') ? [o.forecast] : []));
+    const last = sov.filter((f) => f.metric === 'share_of_voice' && f.brand === 'alpha').at(-1)!;
+    expect(last).toMatchObject({ step_ms: 15 * MIN, model: 'calm-share-binomial' });
+    expect(last.points.map((p) => p.window_start_ms)).toEqual([195, 210, 225, 240].map((m) => T0 + m * MIN));
+    for (const p of last.points) {
+      expect(p.expected).toBeCloseTo(0.3, 3);
+      expect(p.lower).toBeLessThan(p.lower_80);
+      expect(p.lower_80).toBeLessThan(p.expected);
+      expect(p.upper_80).toBeGreaterThan(p.expected);
+      expect(p.upper).toBeGreaterThan(p.upper_80);
+    }
+    const day = sov.filter((f) => f.metric === 'share_of_voice_per_hour');
+    expect(new Set(day.map((f) => f.brand))).toEqual(new Set(['alpha', 'beta']));
+    expect(day[0]!.points).toHaveLength(24);
+    expect(day[0]!.step_ms).toBe(3600_000);
+
+    // Restarted mid-incident (it fired at minute 91) at minute 100's beta rollup (alpha's committed), with ClickHouse holding every row up to minute 102.
+    const rows = Array.from({ length: 103 }, (_, m): BrandWindow[] => [
+      { brand: 'alpha', windowStartMs: T0 + m * MIN, mentions: alpha(m) }, { brand: 'beta', windowStartMs: T0 + m * MIN, mentions: 28 },
+    ]).flat();
+    const restarted = sovSetup(async (_set, sinceMs, beforeMs) => rows.filter((r) => r.windowStartMs >= sinceMs && r.windowStartMs < beforeMs));
+    await restarted.submit(brandRollup('beta', 100, 28));
+    for (let m = 101; m < 200; m++) {
+      await restarted.submit(brandRollup('alpha', m, alpha(m)));
+      await restarted.submit(brandRollup('beta', m, 28));
+    }
+    expect(restarted.alerts()).toEqual([`${id}#2:resolved`]);
   });
 });

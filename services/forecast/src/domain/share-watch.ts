@@ -68,6 +68,17 @@ export class ShareWatch {
     return this.baseWhole > 0 ? this.basePart / this.baseWhole : NaN;
   }
 
+  /** The share the next period is judged against: the expected share within [floor, 1 − floor]. */
+  get judgedShare(): number {
+    const { shareFloor } = this.rules;
+    return Math.min(1 - shareFloor, Math.max(shareFloor, this.expectedShare || shareFloor));
+  }
+
+  /** Whether the next closed period will be judged (the baseline has seen its minimum of mentions). */
+  get isWarm(): boolean {
+    return this.seenWhole >= this.rules.minBaselineCount;
+  }
+
   /**
    * Takes one final window: `part` of `whole` mentions (negative of the brand's, or the brand's of
    * its set's). Returns the judgements of the periods it closed (after warm-up). Windows at or
@@ -99,9 +110,8 @@ export class ShareWatch {
     this.periodStartMs = undefined;
     this.part = 0;
     this.whole = 0;
-    const { shareFloor } = this.rules;
-    const warm = this.seenWhole >= this.rules.minBaselineCount;
-    const p = Math.min(1 - shareFloor, Math.max(shareFloor, this.expectedShare || shareFloor));
+    const warm = this.isWarm;
+    const p = this.judgedShare;
     const expected = n * p;
     const sd = Math.sqrt(n * p * (1 - p));
     const sigmas = sd > 0 ? (k - expected) / sd : 0;
