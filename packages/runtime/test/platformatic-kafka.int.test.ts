@@ -98,6 +98,15 @@ describe.skipIf(!supported)('@platformatic/kafka adapters', () => {
     }
   });
 
+  it('produce to an unreachable broker: send rejects within its retries and the producer reports kafka as failing', async () => {
+    const health = createHealth();
+    const producer = createPlatformaticProducer({ brokers: ['127.0.0.1:1'], clientId: 'down' }, { health, retries: 2, recheckMs: 60_000 });
+    await expect(producer.send('any', [{ key: 'k', value: Buffer.from('v') }])).rejects.toThrow();
+    expect(health.problems().map((p) => [/^producer #\d+ \(platformatic\)$/.test(p.source), p.dependency, p.reason.startsWith('produce failed: ')])).toEqual([[true, 'kafka', true]]);
+    await producer.disconnect();
+    expect(health.problems()).toEqual([]);
+  });
+
   it('consume: N records exactly once through a held partition, committed exactly; after a restart nothing is read again', async () => {
     const topic = uniqueName('pk_consume');
     const groupId = uniqueName('pk_g');

@@ -10,7 +10,7 @@ import { chunkByBytes, DEFAULT_PRODUCER, type Producer, type ProducerOptions } f
 let producers = 0;
 
 export function createPlatformaticProducer(client: PlatformaticConfig, options: Partial<ProducerOptions> = {}): Producer {
-  const { compression, maxRequestBytes, retries, metrics, stalledAfterMs } = { ...DEFAULT_PRODUCER, ...options };
+  const { compression, maxRequestBytes, retries, metrics, stalledAfterMs, recheckMs } = { ...DEFAULT_PRODUCER, ...options };
   const health = options.health ?? processHealth;
   const source = `producer #${++producers} (platformatic)`;
   const inFlight = new Set<number>();
@@ -24,6 +24,20 @@ export function createPlatformaticProducer(client: PlatformaticConfig, options: 
     partitioner: murmur2Partition,
     autocreateTopics: false,
   });
+  let recheck: NodeJS.Timeout | undefined;
+  // As the kafkajs producer: a failed send makes the service not ready until a send works or the
+  // cluster answers again (an orchestrator sends no traffic to a service that is not ready).
+  const failed = (err: unknown) => {
+    health.report(source, 'kafka', `produce failed: ${reasonOf(err)}`);
+    recheck ??= setInterval(() => {
+      producer.metadata({ topics: [], forceUpdate: true }).then(() => cleared(), () => undefined);
+    }, recheckMs).unref();
+  };
+  const cleared = () => {
+    health.clear(source);
+    if (recheck) clearInterval(recheck);
+    recheck = undefined;
+  };
   const removeProbe = health.probe(`${source} in flight`, () => {
     if (inFlight.size === 0) return undefined;
     const oldest = Math.min(...inFlight);
@@ -52,16 +66,16 @@ export function createPlatformaticProducer(client: PlatformaticConfig, options: 
           });
           metrics?.messagesOut.inc({ topic }, chunk.length);
         }
-        health.clear(source);
+        cleared();
       } catch (err) {
-        health.report(source, 'kafka', `produce failed: ${reasonOf(err)}`);
+        failed(err);
         throw err;
       } finally {
         if (mark !== undefined) inFlight.delete(mark);
       }
     },
     async disconnect() {
-      health.clear(source);
+      cleared();
       removeProbe();
       await producer.close();
       connected = false;
