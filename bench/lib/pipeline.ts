@@ -124,6 +124,8 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
   };
   const children = Object.fromEntries(SERVICES.map((name) => [name, start(name)])) as Record<ServiceName, ChildProcess>;
   const stopAll = async () => void (await Promise.all(SERVICES.map((name) => stopChild(children[name]))));
+  // An interrupted bench leaves no service behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
   try {
     for (const name of SERVICES) await waitReady(o.ports[name], name);
   } catch (err) {
