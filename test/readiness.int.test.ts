@@ -75,7 +75,7 @@ const readyz = async (port: number) => {
 };
 
 describe('readiness', () => {
-  it('enrich answers 503 naming ClickHouse while its write retries, 200 again after; /healthz stays 200', async () => {
+  it('enrich answers 503 naming ClickHouse while idle (its ping) and while its write retries, 200 again after; /healthz stays 200', async () => {
     const [chHost, chPort] = new URL(clickhouseUrl()).host.split(':');
     const link = await cuttableLink({ host: chHost!, port: Number(chPort) });
     const ch = await freshDatabase();
@@ -85,12 +85,19 @@ describe('readiness', () => {
     start('enrich', {
       HTTP_PORT: String(port), KAFKA_BROKERS: brokers(), CLICKHOUSE_URL: `http://127.0.0.1:${link.port}`, CLICKHOUSE_DATABASE: ch.database,
       TOPIC_PREFIX: prefix, ENRICH_GROUP_ID: uniqueName('enrich'), BRANDS_FILE: `${root}services/enrich/config/brands.demo.yaml`,
-      PSEUDONYM_SECRET: 'a-long-enough-test-secret', KAFKA_SESSION_TIMEOUT_MS: '6000', RETRY_MAX_DELAY_MS: '300', BATCH_MAX_MS: '100',
+      PSEUDONYM_SECRET: 'a-long-enough-test-secret', KAFKA_SESSION_TIMEOUT_MS: '6000', RETRY_MAX_DELAY_MS: '300', BATCH_MAX_MS: '100', CLICKHOUSE_CHECK_MS: '500',
     });
     await waitFor('enrich ready', async () => (await readyz(port).catch(() => undefined))?.status === 200, 60_000);
     expect(await readyz(port)).toEqual({ status: 200, body: { status: 'ready', failing: [] } });
 
+    // Idle: nothing to write, and still not ready while ClickHouse does not answer.
     link.cut();
+    const idle = await waitFor('idle enrich not ready', async () => {
+      const r = await readyz(port);
+      return r.status === 503 ? r : undefined;
+    }, 20_000);
+    expect(idle.body.failing.map((f) => [f.source, f.dependency])).toEqual([['clickhouse ping', 'clickhouse']]);
+    expect(idle.body.failing[0]!.reason).toMatch(/^(clickhouse does not answer|check failed: .+)$/);
     const now = Date.now();
     const generator = createMentionGenerator({ ...defaultDemoConfig(now - 3_600_000, 7), ratePerMinute: 600 });
     const mentions = Array.from({ length: 50 }, () => {
@@ -103,13 +110,14 @@ describe('readiness', () => {
     await producer.send({ topic: topicNames(prefix).raw, acks: -1, messages: mentions });
     await producer.disconnect();
 
-    const notReady = await waitFor('enrich not ready', async () => {
+    const notReady = await waitFor('enrich not ready, its write retrying', async () => {
       const r = await readyz(port);
-      return r.status === 503 ? r : undefined;
+      return r.body.failing.some((f) => f.source === 'write step #1') ? r : undefined;
     }, 20_000);
+    expect(notReady.status).toBe(503);
     expect(notReady.body.status).toBe('not ready');
-    expect(notReady.body.failing.map((f) => [f.source, f.dependency])).toEqual([['write step #1', 'clickhouse']]);
-    expect(notReady.body.failing[0]!.reason).toMatch(/^write retrying \(attempt \d+\): /);
+    expect(notReady.body.failing.map((f) => [f.source, f.dependency]).sort()).toEqual([['clickhouse ping', 'clickhouse'], ['write step #1', 'clickhouse']]);
+    expect(notReady.body.failing.find((f) => f.source === 'write step #1')!.reason).toMatch(/^write retrying \(attempt \d+\): /);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
     link.restore();

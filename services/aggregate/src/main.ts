@@ -1,5 +1,5 @@
 // Wiring only: config, clients, the windowing pipeline.
-import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames, useSchemaRegistry } from '@mentions/runtime';
+import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency } from '@mentions/runtime';
 import { readAggregateConfig } from './config.ts';
 import { createAggregatePipeline } from './pipeline.ts';
 
@@ -14,6 +14,8 @@ await runService({
     const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
     await producer.connect();
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
+    // Readiness sees a ClickHouse outage also while there is nothing to write.
+    const unwatch = watchDependency(processHealth, { source: 'clickhouse ping', dependency: 'clickhouse', everyMs: config.CLICKHOUSE_CHECK_MS, check: () => clickhouse.ping() });
     const rules = {
       windowMs: config.AGGREGATE_WINDOW_MS,
       outOfOrdernessMs: config.AGGREGATE_OUT_OF_ORDERNESS_MS,
@@ -38,6 +40,7 @@ await runService({
       stop: async () => {
         await loop.stop();
         await producer.disconnect();
+        unwatch();
         await clickhouse.close();
       },
     };

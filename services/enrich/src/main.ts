@@ -1,6 +1,6 @@
 // Wiring only: config, brand catalog (reloadable), classifiers, privacy, clients, the loop.
 import { readFileSync } from 'node:fs';
-import { ConfigError, consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames, useSchemaRegistry } from '@mentions/runtime';
+import { ConfigError, consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency } from '@mentions/runtime';
 import { readEnrichConfig, type EnrichConfig } from './config.ts';
 import { createBrandCatalogReloader } from './brand-catalog-file.ts';
 import { createErasureFollower } from './erasure-follower.ts';
@@ -65,6 +65,8 @@ await runService({
     const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
     await producer.connect();
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
+    // Readiness sees a ClickHouse outage also while there is nothing to write.
+    const unwatch = watchDependency(processHealth, { source: 'clickhouse ping', dependency: 'clickhouse', everyMs: config.CLICKHOUSE_CHECK_MS, check: () => clickhouse.ping() });
     // Whom to drop (pnpm mentions erase): read before the first mention is enriched, then followed.
     const erasures = createErasureFollower({
       clickhouse, pollMs: config.ERASURE_POLL_MS, retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
@@ -89,6 +91,7 @@ await runService({
         erasures.stop();
         catalogs.close();
         await producer.disconnect();
+        unwatch();
         await clickhouse.close();
       },
     };

@@ -29,6 +29,7 @@ export const clickhouseSpec = {
   CLICKHOUSE_DATABASE: str({ default: 'mentions' }),
   CLICKHOUSE_USER: str({ default: 'default' }),
   CLICKHOUSE_PASSWORD: str({ default: '' }),
+  CLICKHOUSE_CHECK_MS: positiveInt({ default: 5000, desc: 'How often a service checks that ClickHouse answers, so /readyz tells an outage while it has nothing to write' }),
 };
 
 export const consumerSpec = {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMetrics } from './metrics.ts';
-import { createHealth, dependencyOf } from './health.ts';
+import { createHealth, dependencyOf, watchDependency } from './health.ts';
 import { createHttpServer } from './http-server.ts';
 
 describe('health registry and /readyz', () => {
@@ -42,5 +42,42 @@ describe('health registry and /readyz', () => {
     }]);
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     await app.close();
+  });
+});
+
+describe('watchDependency', () => {
+  it('reports a failing, a false and a silent check, clears on an answer, and stops', async () => {
+    vi.useFakeTimers({ now: 10_000 });
+    try {
+      const health = createHealth(() => Date.now());
+      let answer: () => Promise<unknown> = async () => true;
+      const stop = watchDependency(health, { source: 'clickhouse ping', dependency: 'clickhouse', everyMs: 1000, check: () => answer() });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(health.problems()).toEqual([]);
+      answer = async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:8123'); };
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(health.problems()).toEqual([{ source: 'clickhouse ping', dependency: 'clickhouse', reason: 'check failed: connect ECONNREFUSED 127.0.0.1:8123', since: 11_000 }]);
+      answer = async () => false;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(health.problems()).toEqual([{ source: 'clickhouse ping', dependency: 'clickhouse', reason: 'clickhouse does not answer', since: 11_000 }]);
+      answer = async () => true;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(health.problems()).toEqual([]);
+      // a check that never answers fails after everyMs; no second check starts meanwhile
+      let calls = 0;
+      answer = () => { calls++; return new Promise(() => {}); };
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(health.problems()).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(calls).toBe(1);
+      expect(health.problems()).toEqual([{ source: 'clickhouse ping', dependency: 'clickhouse', reason: 'check failed: no answer within 1000 ms', since: 15_000 }]);
+      stop();
+      expect(health.problems()).toEqual([]);
+      answer = async () => { throw new Error('down'); };
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(health.problems()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

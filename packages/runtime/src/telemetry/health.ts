@@ -61,3 +61,46 @@ export function dependencyOf(err: unknown): string {
 export function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+export interface DependencyWatch {
+  /** Reported under this source while the check fails, e.g. `clickhouse ping`. */
+  source: string;
+  dependency: string;
+  /** Resolves true (or anything but false) when the dependency answers. */
+  check: () => Promise<unknown>;
+  /** How often to check; a check not answered within this long has failed. */
+  everyMs: number;
+}
+
+/**
+ * Checks a dependency every `everyMs` and reports it to readiness while it fails, so a service with
+ * nothing to write still turns not-ready when the dependency goes away. Returns a stop function.
+ */
+export function watchDependency(health: Health, w: DependencyWatch): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const answered = await Promise.race([
+        w.check(),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${w.everyMs} ms`)), w.everyMs); }),
+      ]);
+      if (answered === false) health.report(w.source, w.dependency, `${w.dependency} does not answer`);
+      else health.clear(w.source);
+    } catch (err) {
+      health.report(w.source, w.dependency, `check failed: ${reasonOf(err)}`);
+    } finally {
+      clearTimeout(timer);
+      running = false;
+    }
+  };
+  const interval = setInterval(() => void tick(), w.everyMs);
+  interval.unref();
+  void tick();
+  return () => {
+    clearInterval(interval);
+    health.clear(w.source);
+  };
+}
