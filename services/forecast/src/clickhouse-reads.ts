@@ -19,11 +19,10 @@ export function createHistoryLoader(ch: ClickHouse) {
 }
 
 export function createSetHistoryLoader(ch: ClickHouse) {
-  return async (competitiveSet: string, sinceMs: number, beforeMs: number): Promise<BrandWindow[]> => {
+  return async (competitiveSet: string, sinceMs: number): Promise<BrandWindow[]> => {
     const rows = await ch.query<{ t: string | number; brand: string; mentions: string | number }>(sql`
       SELECT toUInt32(window_start) AS t, brand, mentions FROM brand_rollup_1m FINAL
-      WHERE competitive_set = ${competitiveSet}
-        AND window_start >= toDateTime(${Math.floor(sinceMs / 1000)}) AND window_start < toDateTime(${Math.floor(beforeMs / 1000)})
+      WHERE competitive_set = ${competitiveSet} AND window_start >= toDateTime(${Math.floor(sinceMs / 1000)})
       ORDER BY window_start, brand`);
     return rows.map((r) => ({ windowStartMs: Number(r.t) * 1000, brand: r.brand, mentions: Number(r.mentions) }));
   };

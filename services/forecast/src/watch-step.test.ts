@@ -90,13 +90,13 @@ describe('watchSeries: share of voice', () => {
   const alpha = (m: number) => (m >= 75 && m < 90 ? 50 : 12);
   const brandRollup = (brand: string, minute: number, mentions: number): Rollup => ({ ...rollup(minute), brand, mentions, version: 2 * mentions + 1 });
 
-  function sovSetup(setHistory: (set: string, sinceMs: number, beforeMs: number) => Promise<BrandWindow[]>) {
+  function sovSetup(setHistory: (set: string, sinceMs: number) => Promise<BrandWindow[]>) {
     const next = recordingStep<Processed<WatchOutput[]>>();
-    const setLoads: Array<[string, number, number]> = [];
+    const setLoads: Array<[string, number]> = [];
     const step = watchSeries({
       rules, historyMs: 7 * 86_400_000, metrics: createMetrics('test', { defaultMetrics: false }), clock: () => 0, onLoadError: () => {},
       loadHistory: async () => [],
-      loadSetHistory: (set, sinceMs, beforeMs) => (setLoads.push([set, sinceMs, beforeMs]), setHistory(set, sinceMs, beforeMs)),
+      loadSetHistory: (set, sinceMs) => (setLoads.push([set, sinceMs]), setHistory(set, sinceMs)),
     })(next);
     let offset = 0;
     /** Submits a rollup, waiting out the refusals while histories load. */
@@ -123,7 +123,7 @@ describe('watchSeries: share of voice', () => {
       await s.submit(brandRollup('alpha', m, alpha(m)));
       await s.submit(brandRollup('beta', m, 28));
     }
-    expect(s.setLoads).toEqual([['airlines', T0 - 7 * 86_400_000, T0 + 3 * MIN]]);
+    expect(s.setLoads).toEqual([['airlines', T0 - 7 * 86_400_000]]);
     const id = `airlines:alpha:sov_shift:${T0 + 75 * MIN}`;
     expect(s.alerts()).toEqual([`${id}#1:firing`, `${id}#2:resolved`]);
 
@@ -148,7 +148,7 @@ describe('watchSeries: share of voice', () => {
     const rows = Array.from({ length: 103 }, (_, m): BrandWindow[] => [
       { brand: 'alpha', windowStartMs: T0 + m * MIN, mentions: alpha(m) }, { brand: 'beta', windowStartMs: T0 + m * MIN, mentions: 28 },
     ]).flat();
-    const restarted = sovSetup(async (_set, sinceMs, beforeMs) => rows.filter((r) => r.windowStartMs >= sinceMs && r.windowStartMs < beforeMs));
+    const restarted = sovSetup(async (_set, sinceMs) => rows.filter((r) => r.windowStartMs >= sinceMs));
     await restarted.submit(brandRollup('beta', 100, 28));
     for (let m = 101; m < 200; m++) {
       await restarted.submit(brandRollup('alpha', m, alpha(m)));

@@ -9,9 +9,9 @@
 // back: everything the state needs is in ClickHouse.
 // Share of voice is judged per competitive set (SetShareOfVoice: a set-window closes on the set's
 // own watermark): a set is rebuilt the same way before its first final rollup, from all of its
-// brands' rows in ClickHouse — the set-windows that rollup closes replayed silently, the later ones
-// held for the stream to complete (a brand's count there may have been consumed before the
-// committed offset).
+// brands' rows in ClickHouse — the set-windows that rollup closes replayed silently, all later ones
+// held for the stream to complete (a brand's row there may have been consumed before the committed
+// offset, and the first rollup may be an old re-emission, so no upper bound).
 import {
   MessageRejected, partitionKey, passThrough, withPayload, type Alert, type Forecast, type Message, type Metrics, type PartitionKey,
   type Processed, type RawRecord, type Rollup, type StepFactory, type TopicPartition,
@@ -29,8 +29,8 @@ export interface HistoryWindow { window_start_ms: number; mentions: number; nega
 /** Final counts of a series' windows in [sinceMs, beforeMs), oldest first. */
 export type LoadHistory = (key: SeriesKey, sinceMs: number, beforeMs: number) => Promise<HistoryWindow[]>;
 
-/** Every brand's counts of a competitive set's windows in [sinceMs, beforeMs), oldest first. */
-export type LoadSetHistory = (competitiveSet: string, sinceMs: number, beforeMs: number) => Promise<BrandWindow[]>;
+/** Every brand's counts of a competitive set's windows from sinceMs on, oldest first. */
+export type LoadSetHistory = (competitiveSet: string, sinceMs: number) => Promise<BrandWindow[]>;
 
 export interface WatchStepOptions {
   rules: WatchRules;
@@ -116,10 +116,8 @@ export function watchSeries(o: WatchStepOptions): StepFactory<Processed<Rollup>,
       const known = sets.get(r.competitive_set);
       if (known) return known.sov;
       const set = r.competitive_set;
-      // Rows up to the newest window this rollup could still complete (see SetShareOfVoice.restore).
       const firstMs = r.window_start_ms;
-      const untilMs = firstMs + r.window_ms + sovRules.settleMs;
-      if (!loaded(setLoads, set, () => load(set, firstMs - o.historyMs, untilMs), { competitiveSet: set })) throw new MessageRejected('loading the competitive set history');
+      if (!loaded(setLoads, set, () => load(set, firstMs - o.historyMs), { competitiveSet: set })) throw new MessageRejected('loading the competitive set history');
       const current = setLoads.get(set) as { state: 'loaded'; windows: BrandWindow[] };
       setLoads.delete(set);
       const sov = new SetShareOfVoice(o.rules.model.stepMs, sovRules);

@@ -74,8 +74,9 @@ export class SetShareOfVoice {
 
   /**
    * Rebuilds the state before the stream's first final row (of `firstWindowStartMs`) from the set's
-   * rows in ClickHouse: the set-windows that row closes are replayed silently (incidents reopen,
-   * baselines learn), the later ones are held for the stream to complete.
+   * rows in ClickHouse (all of them from some history on): the set-windows that row closes are
+   * replayed silently (incidents reopen, baselines learn), the later ones are held for the stream
+   * to complete. Rows the stream brings again change nothing (a window keeps its largest count).
    */
   restore(rows: readonly BrandWindow[], firstWindowStartMs: number): void {
     for (const row of rows) if (row.windowStartMs > this.closedThroughMs) this.hold(row);
