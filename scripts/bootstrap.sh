@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the project needs on a fresh machine: pnpm, npm packages, Kafka jars and
-# Debian's clickhouse-server, prometheus (for promtool) and prometheus-alertmanager. Quick when everything is already there.
+# Installs what the project needs on a fresh machine: Node.js 24 (when the machine's node is older;
+# from the npm registry, scripts/env.sh), pnpm, npm packages, Kafka jars and Debian's
+# clickhouse-server, prometheus (for promtool) and prometheus-alertmanager. Quick when everything is already there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+source scripts/env.sh
 PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]")"
 if ! command -v pnpm >/dev/null || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then
   echo "installing pnpm $PNPM_VERSION" >&2
-  npm install -g --silent "pnpm@$PNPM_VERSION" >&2
+  # With the machine's own npm (Node 24 taken off PATH), so that pnpm lands where the user's shell finds it.
+  PATH="${PATH#"${MENTIONS_NODE_BIN:-/nonexistent}:"}" npm install -g --silent "pnpm@$PNPM_VERSION" >&2
 fi
 if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; then
   pnpm install --frozen-lockfile >&2

