@@ -9,5 +9,7 @@ export const DEFAULT_WATCH_RULES: WatchRules = {
   incident: DEFAULT_INCIDENT_RULES,
   surprise: DEFAULT_SURPRISE_RULES,
   surgeMs: 3 * 3600_000,
-  minHistoryMs: 24 * 3600_000,
+  sustainedMs: 86_400_000,
+  // Three days: the first same-time-of-day median that one odd day cannot move (docs/FORECAST.md).
+  minHistoryMs: 3 * 86_400_000,
 };

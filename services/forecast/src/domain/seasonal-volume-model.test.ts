@@ -76,4 +76,13 @@ describe('SeasonalVolumeModel', () => {
     for (let i = 0; i < 3 * 288; i++) m.update(T0 + i * STEP, i === 2 * 288 + 100 ? 5000 : 20);
     expect(m.predict(T0 + 3 * 288 * STEP + 100 * STEP).expected).toBeLessThan(30);
   });
+
+  it('finds the spread of daily totals: a model with a one-day window gets a scale from the days seen', () => {
+    // Days of 900 and 1600 mentions in turn: √ 30 and 40, 5 away from the middle whatever the model expects.
+    const m = new SeasonalVolumeModel({ ...DEFAULT_MODEL_RULES, stepMs: DAY });
+    for (let d = 0; d < 10; d++) m.update(T0 + d * DAY, d % 2 ? 1600 : 900);
+    const p = m.predict(T0 + 10 * DAY);
+    expect(p.sigmaRoot).toBeGreaterThan(3);
+    expect(p.sigmaRoot).toBeLessThan(15);
+  });
 });

@@ -142,8 +142,12 @@ export class SeasonalVolumeModel {
     const clip = (r: number, s: number) => (warm ? Math.max(-CLIP_SIGMAS * s, Math.min(CLIP_SIGMAS * s, r)) : r);
     const stepResidual = clip(y - expected, sStep);
     const profileResidual = clip(y - base, sProfile);
-    this.absDevStep += this.scaleAlpha * (Math.abs(stepResidual) - this.absDevStep) * (warm ? 1 : 4);
-    this.absDevProfile += this.scaleAlpha * (Math.abs(profileResidual) - this.absDevProfile) * (warm ? 1 : 4);
+    // The scale is the plain mean of the residuals seen until there are more than its half-life
+    // holds, then their smoothed mean: a model of daily totals (weight ½ per day) finds its size
+    // without overshooting.
+    const weight = Math.max(this.scaleAlpha, 1 / this.observed);
+    this.absDevStep += weight * (Math.abs(stepResidual) - this.absDevStep);
+    this.absDevProfile += weight * (Math.abs(profileResidual) - this.absDevProfile);
     const yClipped = expected + stepResidual;
     this.offset = (1 - this.offsetAlpha) * this.offset * this.persistence + this.offsetAlpha * (yClipped - base);
     this.level += this.offsetAlpha * (yClipped - this.level);

@@ -17,6 +17,12 @@ export interface WatchRules {
   surgeMs: number;
   /** No alert before the model has seen this much history. */
   minHistoryMs: number;
+  /**
+   * Length of the longest scale, judged as a sum like a surge: a day in the defaults, so a level
+   * that stays up all day opens an incident when the day closes even if no hour of it stood out.
+   * Optional (none: two scales); a multiple of the window length that divides a day.
+   */
+  sustainedMs?: number;
 }
 
 export interface Judged {
@@ -95,10 +101,11 @@ class Periods {
 }
 
 const HOUR_MS = 3600_000;
+const DAY_MS = 86_400_000;
 
 export class SeriesWatch {
   private readonly window: Scale;
-  private readonly surges: Periods;
+  private readonly surges: Periods[];
   private readonly hours: Periods;
   open: OpenIncident | undefined;
   /** End of the window that resolved the last incident: a period starting before it was part of that incident. */
@@ -109,8 +116,12 @@ export class SeriesWatch {
     this.rules = rules;
     const { stepMs } = rules.model;
     if (rules.surgeMs % stepMs !== 0 || HOUR_MS % stepMs !== 0) throw new Error(`surge length ${rules.surgeMs} ms and an hour must be multiples of the window length ${stepMs} ms`);
+    const { sustainedMs } = rules;
+    if (sustainedMs !== undefined && (sustainedMs % stepMs !== 0 || DAY_MS % sustainedMs !== 0)) {
+      throw new Error(`sustained length ${sustainedMs} ms must be a multiple of the window length ${stepMs} ms and divide a day`);
+    }
     this.window = new Scale('window', stepMs, rules);
-    this.surges = new Periods(new Scale('surge', rules.surgeMs, rules), stepMs);
+    this.surges = [rules.surgeMs, ...(sustainedMs === undefined ? [] : [sustainedMs])].map((ms) => new Periods(new Scale('surge', ms, rules), stepMs));
     this.hours = new Periods(new Scale('surge', HOUR_MS, rules), stepMs);
   }
 
@@ -131,12 +142,14 @@ export class SeriesWatch {
     const judging = this.window.model.windowsSeen * this.rules.model.stepMs >= this.rules.minHistoryMs;
     const checks: Check[] = [];
     if (isFinal) {
-      for (const [start, total] of this.surges.add(windowStartMs, count)) {
-        // The surge model needs its own history too (at least one full period before it judges one).
-        const surgeModel = this.surges.scale.model;
-        const surgeJudging = judging && surgeModel.windowsSeen * this.rules.surgeMs >= Math.max(this.rules.minHistoryMs, this.rules.surgeMs);
-        const { check } = this.surges.scale.judge(start, total, true, surgeJudging);
-        if (check) checks.push(check);
+      for (const surges of this.surges) {
+        for (const [start, total] of surges.add(windowStartMs, count)) {
+          // The surge model needs its own history too (at least one full period before it judges one).
+          const { model, stepMs: periodMs } = surges.scale;
+          const surgeJudging = judging && model.windowsSeen * periodMs >= Math.max(this.rules.minHistoryMs, periodMs);
+          const { check } = surges.scale.judge(start, total, true, surgeJudging);
+          if (check) checks.push(check);
+        }
       }
       for (const [start, total] of this.hours.add(windowStartMs, count)) this.hours.scale.judge(start, total, true, false);
     }
