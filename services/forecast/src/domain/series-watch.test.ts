@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom, shuffleInPlace } from '@mentions/runtime';
 import { DEFAULT_WATCH_RULES } from './rules.ts';
 import { SeriesWatch } from './series-watch.ts';
 
@@ -70,5 +71,52 @@ describe('SeriesWatch', () => {
 
   it('stays silent before the minimum history', () => {
     expect(events(new SeriesWatch({ ...rules, minHistoryMs: 24 * 3600_000 }), series())).toEqual([]);
+  });
+
+  describe('the sustained scale (a day\'s total)', () => {
+    const STEP = 5 * MIN;
+    const PER_DAY = 288;
+    const RAISED_DAY = 6;
+    /**
+     * Every day the same 1,440 mentions, spread differently: its eight 3-hour blocks take the rates
+     * 2–8 per window (mean 5) in a shuffled order. Day 6 has 7 per window all day: no window reaches
+     * the minimum count, and no block is higher than the busiest blocks of the other days, but the
+     * day has 2,016 mentions.
+     */
+    function days(): number[] {
+      const random = createRandom(7);
+      const counts: number[] = [];
+      for (let d = 0; d < 9; d++) {
+        const blocks = d === RAISED_DAY ? Array<number>(8).fill(7) : shuffleInPlace([2, 3, 4, 5, 5, 6, 7, 8], random);
+        for (const rate of blocks) for (let w = 0; w < 36; w++) counts.push(rate);
+      }
+      return counts;
+    }
+    const dayRules = { ...DEFAULT_WATCH_RULES, model: { ...DEFAULT_WATCH_RULES.model, stepMs: STEP } };
+
+    function fired(watch: SeriesWatch) {
+      const out: Array<{ at: number; scale: string; windowMs: number; observed: number }> = [];
+      days().forEach((c, i) => {
+        for (const e of watch.observe(T0 + i * STEP, c, true)?.events ?? []) {
+          if (e.state === 'firing') out.push({ at: i, scale: e.check.scale, windowMs: e.check.windowMs, observed: e.check.observed });
+        }
+      });
+      return out;
+    }
+
+    it('opens an incident when a day far above the usual days closes, though none of its windows or hours stood out', () => {
+      expect(fired(new SeriesWatch(dayRules))).toEqual([
+        // Judged with the day's last window.
+        { at: (RAISED_DAY + 1) * PER_DAY - 1, scale: 'surge', windowMs: 24 * 60 * MIN, observed: 2016 },
+      ]);
+    });
+
+    it('misses that day without it', () => {
+      expect(fired(new SeriesWatch({ ...dayRules, sustainedMs: undefined }))).toEqual([]);
+    });
+
+    it('refuses a length that does not divide a day', () => {
+      expect(() => new SeriesWatch({ ...dayRules, sustainedMs: 7 * 3600_000 })).toThrow('sustained length 25200000 ms must be a multiple of the window length 300000 ms and divide a day');
+    });
   });
 });
