@@ -73,6 +73,7 @@ export const CASES: FaultCase[] = [
     name: 'malformed-flood',
     malformedShare: 0.1,
     badBodies: true,
+    negativeControl: true,
     loadSeconds: 30,
     async run() {
       return { recoveryS: [] };

@@ -62,6 +62,20 @@ export async function checkRollups(ch: ClickHouse, expected: Expected): Promise<
   return { ok: problems.length === 0, problems, figures: { rollup_rows: rows.length, rollup_mentions: counted, expected_rollup_mentions: expectedMentions } };
 }
 
+/** forecast's `alerts FINAL` holds one customer alert per mention × brand that its rules pick, and no other. */
+export async function checkCustomerAlerts(ch: ClickHouse, expected: Expected): Promise<CheckResult> {
+  const rows = await ch.query<{ alert_id: string }>("SELECT alert_id FROM alerts FINAL WHERE kind = 'customer'");
+  const ids = rows.map((r) => r.alert_id);
+  const problems: string[] = [];
+  const missing = [...expected.customerAlertIds].filter((id) => !ids.includes(id));
+  const extra = ids.filter((id) => !expected.customerAlertIds.has(id));
+  const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (missing.length) problems.push(`customer alerts: ${missing.length} missing: ${sample(missing)}`);
+  if (extra.length) problems.push(`customer alerts: ${extra.length} not expected: ${sample(extra)}`);
+  if (twice.length) problems.push(`customer alerts: ${twice.length} more than once in FINAL: ${sample(twice)}`);
+  return { ok: problems.length === 0, problems, figures: { customer_alerts: ids.length, expected_customer_alerts: expected.customerAlertIds.size } };
+}
+
 /** Every window is final once the watermark passed it (the run is over). */
 export async function nonFinalWindows(ch: ClickHouse): Promise<number> {
   const [r] = await ch.query<{ n: string }>('SELECT count() AS n FROM brand_rollup_1m FINAL WHERE is_final = 0');
@@ -85,7 +99,7 @@ export async function checkDeadLetters(kafka: Kafka, dlqTopic: string, expected:
   const seen = new Map<string, number>();
   const wrongBytes: string[] = [];
   const noReason: string[] = [];
-  for (const value of entries) {
+  for (const { value } of entries) {
     const d = codecs.deadLetter.decode(value);
     const k = `${d.service}|${d.topic}|${d.partition}|${d.offset}`;
     seen.set(k, (seen.get(k) ?? 0) + 1);
@@ -103,14 +117,16 @@ export async function checkDeadLetters(kafka: Kafka, dlqTopic: string, expected:
   return { ok: problems.length === 0, problems, figures: { dlq_entries: entries.length, dlq_expected: want.size, dlq_repeats: repeats } };
 }
 
-/** Every value on a topic, read by offset up to its end offsets at the time of the call. */
-export async function readAll(kafka: Kafka, topic: string): Promise<Buffer[]> {
+export interface TopicRecord { partition: number; offset: number; key: Buffer | null; value: Buffer | null }
+
+/** Every record on a topic, read by offset up to its end offsets at the time of the call. */
+export async function readAll(kafka: Kafka, topic: string): Promise<TopicRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
   const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
-  const values: Buffer[] = [];
+  const values: TopicRecord[] = [];
   if (remaining.size === 0) return values;
   const consumer = kafka.consumer({ groupId: `faults-reader-${process.pid}-${Date.now()}`, allowAutoTopicCreation: false });
   await consumer.connect();
@@ -122,7 +138,7 @@ export async function readAll(kafka: Kafka, topic: string): Promise<Buffer[]> {
     eachMessage: async ({ partition, message }) => {
       const end = remaining.get(partition);
       if (end === undefined || Number(message.offset) >= end) return;
-      if (message.value) values.push(message.value);
+      values.push({ partition, offset: Number(message.offset), key: message.key, value: message.value });
       if (Number(message.offset) === end - 1) remaining.delete(partition);
       if (remaining.size === 0) done();
     },

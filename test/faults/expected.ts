@@ -8,6 +8,7 @@ import { loadBrandCatalogFile } from '../../services/enrich/src/brand-catalog-fi
 import { enrichMention } from '../../services/enrich/src/domain/enrich-mention.ts';
 import { createPseudonymizer } from '../../services/enrich/src/domain/privacy/index.ts';
 import { createTextClassifier } from '../../services/enrich/src/domain/text/index.ts';
+import { CUSTOMER_RULES, customerAlert } from '../../services/forecast/src/domain/customer-alert.ts';
 
 export interface MentionRow { mention_id: string; brand: string; competitive_set: string; created_at_ms: number; sentiment: string; intents: string[] }
 
@@ -27,7 +28,10 @@ const INTENT_COLUMN: Record<string, CountedColumn> = {
   churn_risk: 'churn_risks', feature_request: 'feature_requests', promotional: 'promotional',
 };
 
-export interface Expected { rows: MentionRow[]; rollups: Map<string, RollupCounts> }
+/** forecast's default customer-alert rules (CUSTOMER_ALERT_RULES, CUSTOMER_ALERT_MIN_REACH). */
+const CUSTOMER_ALERT_RULES = { rules: CUSTOMER_RULES, minReachTier: 'mid' as const };
+
+export interface Expected { rows: MentionRow[]; rollups: Map<string, RollupCounts>; customerAlertIds: Set<string> }
 
 export async function expectedOutputs(inputs: readonly MentionInput[], brandsFile: string, pseudonymSecret: string, windowMs = 60_000): Promise<Expected> {
   const catalog = await loadBrandCatalogFile(brandsFile);
@@ -37,10 +41,13 @@ export async function expectedOutputs(inputs: readonly MentionInput[], brandsFil
   };
   const rows: MentionRow[] = [];
   const rollups = new Map<string, RollupCounts>();
+  const customerAlertIds = new Set<string>();
   for (const input of inputs) {
     const normalized = normalizeMention(input, { nowMs: Date.parse(input.created_at), limits: DEFAULT_INGEST_LIMITS });
     if (!normalized.ok) throw new Error(`fault input ${input.source_id} is not a valid mention: ${normalized.reason}`);
     for (const e of enrichMention(normalized.mention, context).records) {
+      const alert = customerAlert(e, CUSTOMER_ALERT_RULES);
+      if (alert) customerAlertIds.add(alert.alert_id);
       rows.push({ mention_id: e.mention_id, brand: e.brand, competitive_set: e.competitive_set, created_at_ms: e.created_at_ms, sentiment: e.sentiment, intents: [...e.intents].sort() });
       const windowStartS = (Math.floor(e.created_at_ms / windowMs) * windowMs) / 1000;
       const key = rollupKey(e.competitive_set, e.brand, windowStartS);
@@ -60,5 +67,5 @@ export async function expectedOutputs(inputs: readonly MentionInput[], brandsFil
       c.engagement += e.engagement ?? 0;
     }
   }
-  return { rows, rollups };
+  return { rows, rollups, customerAlertIds };
 }

@@ -11,6 +11,8 @@ export interface LoadOptions {
   concurrency: number;
   /** Called with the fraction of batches handed out so far (0..1), before each batch. */
   onProgress?: (fraction: number) => void;
+  /** Told of every try and its outcome (for a diagnosis when recovery times out). */
+  onTry?: (event: string) => void;
 }
 
 export interface LoadReport {
@@ -42,10 +44,12 @@ export async function postMentions(inputs: readonly MentionInput[], o: LoadOptio
     for (;;) {
       const url = o.url();
       report.tries++;
+      o.onTry?.(`post to ${url ?? 'nothing'}`);
       if (!url) { fail('no ingest'); await sleep(200); continue; }
       try {
         const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body, signal: AbortSignal.timeout(30_000) });
         const answer = (await res.json().catch(() => ({}))) as { accepted?: number; duplicates?: number; rejected?: number };
+        o.onTry?.(`answer ${res.status} ${JSON.stringify(answer).slice(0, 200)}`);
         if (res.status === 202 && (answer.accepted ?? 0) + (answer.duplicates ?? 0) === batch.length) {
           const now = Date.now();
           if (now - last202 > 2000) report.gaps.push([last202, now]);
@@ -58,6 +62,7 @@ export async function postMentions(inputs: readonly MentionInput[], o: LoadOptio
         fail(String(res.status));
       } catch (err) {
         if ((err as Error).message.startsWith('ingest answered')) throw err;
+        o.onTry?.(`error ${(err as Error).message} ${((err as Error).cause as Error | undefined)?.message ?? ''}`);
         fail(((err as Error).cause as { code?: string } | undefined)?.code ?? (err as Error).name);
       }
       await sleep(200);

@@ -20,7 +20,8 @@ export interface Instance {
 }
 
 export interface ProcessPool {
-  start(service: ServiceName, extraEnv?: Record<string, string>): Instance;
+  /** Starts an instance on `port`, or on the next port of the pool's range. */
+  start(service: ServiceName, port?: number): Instance;
   /** The running instances, oldest first. */
   running(service?: ServiceName): Instance[];
   kill(instance: Instance, signal: 'SIGKILL' | 'SIGTERM'): Promise<number | null>;
@@ -36,12 +37,12 @@ export function createProcessPool(opts: { env: Record<string, string>; logDir: s
   let nextPort = opts.basePort;
   let counter = 0;
   return {
-    start(service, extraEnv = {}) {
-      const port = nextPort++;
+    start(service, givenPort) {
+      const port = givenPort ?? nextPort++;
       const name = `${service}#${++counter}`;
       const log = openSync(join(opts.logDir, `${name.replace('#', '-')}.log`), 'a');
       const child = spawn(process.execPath, serviceArgs(service), {
-        cwd: root, env: { ...process.env, ...opts.env, HTTP_PORT: String(port), ...extraEnv }, stdio: ['ignore', log, log],
+        cwd: root, env: { ...process.env, ...opts.env, HTTP_PORT: String(port) }, stdio: ['ignore', log, log],
       });
       closeSync(log);
       const instance: Instance = {

@@ -3,18 +3,19 @@
 // for recovery and the exact check.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClickHouse, createKafka, createLogger, createRandom, migrate, topicNames, type ClickHouse, type Kafka, type Random } from '@mentions/runtime';
-import { expectedOutputs } from './expected.ts';
+import { createClickHouse, createKafka, createLogger, createRandom, migrate, quoteString, topicNames, type ClickHouse, type Kafka, type Random } from '@mentions/runtime';
+import { expectedOutputs, type Expected } from './expected.ts';
 import { BAD_BODIES, buildMentions, malformedRecords } from './input.ts';
 import { postMentions } from './load-driver.ts';
-import { injectMalformed } from './malformed-injector.ts';
-import { checkDeadLetters, checkMentions, checkRollups, groupLag, nonFinalWindows, type CheckResult } from './exact-check.ts';
+import { injectMalformed, locateMalformed } from './malformed-injector.ts';
+import { checkCustomerAlerts, checkDeadLetters, checkMentions, checkRollups, groupLag, nonFinalWindows, type CheckResult } from './exact-check.ts';
 import { createProcessPool, metricSum, readyz, SERVICES, type Instance, type ProcessPool, type ServiceName } from './processes.ts';
 import type { StackControl } from './stack-control.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 export const BRANDS_FILE = `${root}services/enrich/config/brands.demo.yaml`;
 const SECRET = 'faults-suite-pseudonym-secret';
+const EVENT_TIME_SPEEDUP = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface CaseSettings {
@@ -45,6 +46,8 @@ export interface FaultCase {
   /** Share of malformed Avro records among the records sent (half onto mentions.raw, half onto mentions.enriched). */
   malformedShare: number;
   badBodies?: boolean;
+  /** After the check, tamper with one row of each table and require the check to name exactly those (a check that cannot fail proves nothing). */
+  negativeControl?: boolean;
   /** Seconds of load (at the suite's rate). */
   loadSeconds: number;
   run(ctx: FaultContext): Promise<{ recoveryS: number[] }>;
@@ -80,11 +83,12 @@ export async function runCase(c: FaultCase, s: CaseSettings, stack: StackControl
     for (const service of SERVICES) pool.start(service);
     await waitAllReady(pool, 90_000);
 
-    // The input: event times end at a minute boundary, so the last window closes soon after the load.
+    // The input: event times run EVENT_TIME_SPEEDUP times faster than the load (several windows per brand) and
+    // end at a minute boundary, so the last window closes soon after the load.
     const n = Math.round(s.ratePerS * c.loadSeconds);
     const spanMs = (n / s.ratePerS) * 1000;
     const boundary = Math.floor((Date.now() + spanMs) / 60_000) * 60_000;
-    const inputs = buildMentions(s.seed, n, boundary - spanMs, spanMs);
+    const inputs = buildMentions(s.seed, n, boundary - spanMs * EVENT_TIME_SPEEDUP, spanMs * EVENT_TIME_SPEEDUP);
     const expected = await expectedOutputs(inputs, BRANDS_FILE, SECRET);
     const bad = Math.round((n * c.malformedShare) / (1 - c.malformedShare) / 2);
     const plan = [
@@ -99,18 +103,20 @@ export async function runCase(c: FaultCase, s: CaseSettings, stack: StackControl
       return i ? `http://127.0.0.1:${i.port}/v1/mentions` : undefined;
     };
     let loadDone = false;
+    const trace: string[] = [];
     const ctx: FaultContext = {
       pool, stack, random: faultRandom(s.seed, c.name), note,
       atProgress: (fraction) => new Promise((resolve) => {
         if (progress >= fraction) resolve();
         else progressWaiters.push({ fraction, resolve });
       }),
-      startService: (service, port) => pool.start(service, port ? { HTTP_PORT: String(port) } : {}),
-      recovered: (sinceMs) => recoveredAfter(pool, sinceMs, () => loadDone),
+      startService: (service, port) => pool.start(service, port),
+      recovered: (sinceMs) => recoveredAfter(pool, sinceMs, () => loadDone, () => trace.slice(-6)),
     };
     const started = Date.now();
     const load = postMentions(inputs, {
       url: ingestUrl, ratePerS: s.ratePerS, batchSize: 50, concurrency: 4,
+      onTry: (event) => { trace.push(`${new Date().toISOString()} ${event}`); if (trace.length > 100) trace.splice(0, 50); },
       onProgress: (f) => {
         progress = f;
         for (const w of progressWaiters.splice(0)) (w.fraction <= f ? w.resolve : () => progressWaiters.push(w))();
@@ -122,8 +128,11 @@ export async function runCase(c: FaultCase, s: CaseSettings, stack: StackControl
     const injected = injectMalformed(kafka, plan, { partitions: s.partitions, durationMs: spanMs, isDone: () => loadDone });
     const bodies = c.badBodies ? sendBadBodies(ingestUrl) : Promise.resolve([]);
     const fault = c.run(ctx);
-    const [report, sent, bodyProblems, faultResult] = await Promise.all([load, injected, bodies, fault]);
+    const [report, injectedCount, bodyProblems, faultResult] = await Promise.all([load, injected, bodies, fault]);
     problems.push(...bodyProblems);
+    const { found: sent, missing: notOnTopic } = await locateMalformed(kafka, plan);
+    if (notOnTopic.length) problems.push(`malformed records not found on their topic: ${notOnTopic.join(', ')}`);
+    if (sent.length > injectedCount) note(`${sent.length - injectedCount} malformed records landed twice (a send retried across the fault); each copy must be dead-lettered`);
     note(`load: ${report.accepted} accepted + ${report.duplicates} duplicates of ${n} mentions in ${((report.endedAt - report.startedAt) / 1000).toFixed(1)} s; ${report.tries} posts, failed tries ${JSON.stringify(report.failedTries)}; ${sent.length} malformed records produced`);
     if (c.badBodies) note(`bad HTTP bodies: ${BAD_BODIES.length} sent, each answered with its expected status${bodyProblems.length ? ' — NOT: see problems' : ''}`);
 
@@ -133,7 +142,7 @@ export async function runCase(c: FaultCase, s: CaseSettings, stack: StackControl
     let last: CheckResult[] = [];
     let lags: Record<string, number> = {};
     for (;;) {
-      last = await Promise.all([checkMentions(ch, expected), checkRollups(ch, expected)]).catch((err) => [{ ok: false, problems: [`check failed: ${err}`], figures: {} }]);
+      last = await Promise.all([checkMentions(ch, expected), checkRollups(ch, expected), checkCustomerAlerts(ch, expected)]).catch((err) => [{ ok: false, problems: [`check failed: ${err}`], figures: {} }]);
       lags = await allLags(kafka, groups, topics).catch(() => ({ unavailable: -1 }));
       const settled = last.every((r) => r.ok) && Object.values(lags).every((l) => l === 0) && (await nonFinalWindows(ch).catch(() => 1)) === 0;
       if (settled || Date.now() - settleStart > s.settleTimeoutMs) break;
@@ -150,13 +159,17 @@ export async function runCase(c: FaultCase, s: CaseSettings, stack: StackControl
     problems.push(...pool.unexpectedExits().map((e) => `unexpected exit: ${e}`));
     if (dlq.figures.dlq_repeats! > 0) note(`dlq: ${dlq.figures.dlq_repeats} dead letters written twice (at-least-once: a consumer killed between its dead-letter write and its commit)`);
 
+    if (c.negativeControl && problems.length === 0) problems.push(...(await negativeControl(ch, expected)));
+    else if (c.negativeControl) note('negative control skipped: the check already failed');
+    if (c.negativeControl && problems.length === 0) note('negative control: one extra mention row, one window counted one more, one customer alert fewer — the check named exactly these');
+
     const recovery = faultResult.recoveryS;
     Object.assign(figures, {
       input_mentions: n, malformed: sent.length, recovery_s: recovery.length ? Math.max(...recovery).toFixed(1) : '-',
       settle_s: settleS.toFixed(1), total_s: ((Date.now() - started) / 1000).toFixed(1),
     });
     note(`recovery: ${recovery.length ? recovery.map((r) => `${r.toFixed(1)} s`).join(', ') : '-'}; settled ${settleS.toFixed(1)} s after the load (aggregate commits once its windows are past the allowed lateness)`);
-    note(`in: ${n} mentions (${expected.rows.length} mention×brand rows, ${expected.rollups.size} windows), ${sent.length} malformed; out: ${figures.mention_rows} rows in mentions FINAL, ${figures.rollup_rows} windows counting ${figures.rollup_mentions} in brand_rollup_1m FINAL, ${figures.dlq_entries} dead letters (${figures.dlq_expected} expected)`);
+    note(`in: ${n} mentions (${expected.rows.length} mention×brand rows, ${expected.rollups.size} windows), ${sent.length} malformed; out: ${figures.mention_rows} rows in mentions FINAL, ${figures.rollup_rows} windows counting ${figures.rollup_mentions} in brand_rollup_1m FINAL, ${figures.dlq_entries} dead letters (${figures.dlq_expected} expected), ${figures.customer_alerts} customer alerts in alerts FINAL (${figures.expected_customer_alerts} expected)`);
     return { name: c.name, ok: problems.length === 0, problems, lines, figures };
   } catch (err) {
     problems.push(`case aborted: ${(err as Error).stack ?? err}`);
@@ -175,6 +188,26 @@ function faultRandom(seed: number, name: string): Random {
   return createRandom(h);
 }
 
+async function negativeControl(ch: ClickHouse, expected: Expected): Promise<string[]> {
+  const [row] = await ch.query<Record<string, unknown>>('SELECT * FROM mentions FINAL LIMIT 1');
+  const [win] = await ch.query<Record<string, unknown>>('SELECT * FROM brand_rollup_1m FINAL LIMIT 1');
+  const [alert] = await ch.query<{ alert_id: string }>("SELECT alert_id FROM alerts FINAL WHERE kind = 'customer' LIMIT 1");
+  if (!row || !win || !alert) return ['negative control: nothing to tamper with'];
+  await ch.insert('mentions', [{ ...row, mention_id: 'faults:tampered', version: Number(row.version) + 1 }]);
+  await ch.insert('brand_rollup_1m', [{ ...win, mentions: Number(win.mentions) + 1, version: Number(win.version) + 1000 }]);
+  await ch.command(`ALTER TABLE alerts DELETE WHERE alert_id = ${quoteString(alert.alert_id)}`);
+  // Mutations are asynchronous on 18.16: wait until the row is gone.
+  for (let i = 0; i < 100 && (await ch.query(`SELECT 1 FROM alerts WHERE alert_id = ${quoteString(alert.alert_id)}`)).length > 0; i++) await sleep(100);
+  const found = [...(await checkMentions(ch, expected)).problems, ...(await checkRollups(ch, expected)).problems, ...(await checkCustomerAlerts(ch, expected)).problems];
+  const key = `${win.competitive_set}|${win.brand}|`;
+  const wanted = [
+    (p: string) => p.startsWith('mentions: 1 rows not in the input: faults:tampered|'),
+    (p: string) => p.startsWith(`rollups: window ${key}`) && p.includes(`: mentions ${Number(win.mentions) + 1} (expected ${win.mentions})`),
+    (p: string) => p === `customer alerts: 1 missing: ${alert.alert_id}`,
+  ];
+  return found.length === wanted.length && wanted.every((w) => found.some(w)) ? [] : [`negative control: the tampered check reported ${JSON.stringify(found)}`];
+}
+
 async function waitAllReady(pool: ProcessPool, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -190,7 +223,7 @@ const PROGRESS_METRIC: Record<ServiceName, string> = {
   ingest: 'mentions_ingest_accepted_total', enrich: 'mentions_messages_in_total', aggregate: 'mentions_messages_in_total', forecast: 'mentions_messages_in_total',
 };
 
-async function recoveredAfter(pool: ProcessPool, sinceMs: number, loadDone: () => boolean): Promise<number> {
+async function recoveredAfter(pool: ProcessPool, sinceMs: number, loadDone: () => boolean, trace: () => string[]): Promise<number> {
   const baseline = new Map<string, number>();
   for (const i of pool.running()) baseline.set(i.name, (await metricSum(i, PROGRESS_METRIC[i.service])) ?? 0);
   const deadline = Date.now() + 180_000;
@@ -200,7 +233,10 @@ async function recoveredAfter(pool: ProcessPool, sinceMs: number, loadDone: () =
     const allReady = states.every((s) => s.ready);
     const progressed = SERVICES.every((service) => loadDone() || states.some((s) => s.i.service === service && s.value > (baseline.get(s.i.name) ?? 0)));
     if (allReady && progressed) return (Date.now() - sinceMs) / 1000;
-    if (Date.now() > deadline) throw new Error('no recovery within 180 s');
+    if (Date.now() > deadline) {
+      const state = states.map((s) => `${s.i.name} ${s.ready ? 'ready' : 'NOT ready'} progress ${s.value} (was ${baseline.get(s.i.name) ?? 0})`).join('; ');
+      throw new Error(`no recovery within 180 s: ${state}; load ${loadDone() ? 'done' : 'running'}; last posts: ${trace().join(' | ')}`);
+    }
     await sleep(100);
   }
 }
