@@ -219,7 +219,7 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
     async start() {
       startedAt = clock();
       removeProbe = health.probe(`${source} session`, problem);
-      consumer.on('consumer:group:join', (e) => onGroupJoin(e.generationId ?? consumer.generationId, e.assignments ?? []));
+      consumer.on('consumer:group:join', (e) => onGroupJoin(e.generationId ?? consumer.generationId, e.assignments ?? consumer.assignments ?? []));
       consumer.on('consumer:heartbeat:end', () => { lastHeartbeat = clock(); });
       consumer.on('consumer:lag', (lag) => {
         for (const [topic, partitions] of lag) {
