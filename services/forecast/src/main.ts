@@ -1,6 +1,6 @@
 // Wiring only: config, clients, the rollup consumer (forecasts, spike alerts) and the
 // mentions.enriched consumer (customer alerts), and one alert-delivery consumer per configured receiver.
-import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames, useSchemaRegistry } from '@mentions/runtime';
+import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency } from '@mentions/runtime';
 import { alertReceivers, customerAlertRules, readForecastConfig, shareRules, sovRules, watchRules } from './config.ts';
 import { createAlertDeliveryPipeline } from './delivery/pipeline.ts';
 import { createCustomerAlertPipeline, createForecastPipeline } from './pipeline.ts';
@@ -16,6 +16,8 @@ await runService({
     const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
     await producer.connect();
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
+    // Readiness sees a ClickHouse outage also while there is nothing to write.
+    const unwatch = watchDependency(processHealth, { source: 'clickhouse ping', dependency: 'clickhouse', everyMs: config.CLICKHOUSE_CHECK_MS, check: () => clickhouse.ping() });
     const rules = watchRules(config);
     const sov = sovRules(config);
     const customer = customerAlertRules(config);
@@ -39,6 +41,7 @@ await runService({
       stop: async () => {
         await Promise.all(consumers.map((c) => c.stop()));
         await producer.disconnect();
+        unwatch();
         await clickhouse.close();
       },
     };
