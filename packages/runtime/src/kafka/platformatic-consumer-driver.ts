@@ -19,6 +19,18 @@ import { OneOffset, parsePartitionKey, partitionKey, type Message, type Partitio
 import { DEFAULT_SESSION_TIMEOUT_MS, deadLetterLimitMessage, type ConsumerDriver, type ConsumerDriverOptions } from './consumer-driver.ts';
 import { baseOptions, type PlatformaticConfig } from './platformatic-client.ts';
 
+interface PartitionState {
+  key: PartitionKey;
+  /** The group generation from which the partition's records are this member's. */
+  since: number;
+  /** Offset after the last record taken (submitted or held). */
+  next: number;
+  /** Leader epoch of the last record taken, sent with its commit (KIP-320). */
+  leaderEpoch: number;
+  /** Records taken and not yet added to mentions_messages_in_total. */
+  uncounted: number;
+}
+
 export type PlatformaticDriverOptions = Omit<ConsumerDriverOptions, 'kafka'> & { client: PlatformaticConfig };
 
 const LAG_INTERVAL_MS = 5_000;
@@ -51,19 +63,15 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
   let reopen: NodeJS.Timeout | undefined;
   let wakeScheduled = false;
   let assigned = new Set<PartitionKey>();
-  /** The group generation from which each assigned partition's records are this member's. */
-  const ownedSince = new Map<PartitionKey, number>();
-  /** Offset after the last record taken from each partition (submitted or held). */
-  const nextOffset = new Map<PartitionKey, number>();
-  /** Leader epoch of the last record taken per partition, sent with its commit (KIP-320). */
-  const leaderEpochs = new Map<PartitionKey, number>();
-  const counted = new Map<string, number>();
+  /** Each assigned partition's state, by topic and partition number: one lookup per record. */
+  const owned = new Map<string, Array<PartitionState | undefined>>();
+  const stateOf = (topic: string, partition: number) => owned.get(topic)?.[partition];
   const paused = new Set<PartitionKey>();
 
   const head = o.chain({
     commit: (offsets) =>
       consumer.commit({
-        offsets: offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: BigInt(offset), leaderEpoch: leaderEpochs.get(partitionKey({ topic, partition })) ?? -1 })),
+        offsets: offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: BigInt(offset), leaderEpoch: stateOf(topic, partition)?.leaderEpoch ?? -1 })),
       }),
     isStopping: () => stopping || fatal !== undefined,
     wake: () => {
@@ -109,8 +117,15 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
   });
 
   function flushCounts() {
-    for (const [topic, n] of counted) metrics.messagesIn.inc({ topic }, n);
-    counted.clear();
+    for (const [topic, states] of owned) {
+      let n = 0;
+      for (const st of states) {
+        if (!st) continue;
+        n += st.uncounted;
+        st.uncounted = 0;
+      }
+      if (n > 0) metrics.messagesIn.inc({ topic }, n);
+    }
   }
 
   function pollChain() {
@@ -127,13 +142,18 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
     for (const { topic, partitions } of assignments) for (const partition of partitions) next.add(partitionKey({ topic, partition }));
     const { revoked, added } = assignmentChange(assigned, next);
     assigned = next;
+    flushCounts();
     for (const key of revoked) {
-      nextOffset.delete(key);
-      leaderEpochs.delete(key);
-      ownedSince.delete(key);
+      const { topic, partition } = parsePartitionKey(key);
+      owned.get(topic)![partition] = undefined;
       held.drop(key);
     }
-    for (const key of added) ownedSince.set(key, generationId);
+    for (const key of added) {
+      const { topic, partition } = parsePartitionKey(key);
+      let states = owned.get(topic);
+      if (!states) owned.set(topic, (states = []));
+      states[partition] = { key, since: generationId, next: -1, leaderEpoch: -1, uncounted: 0 };
+    }
     log.info({ groupId: o.groupId, generationId, assigned: [...next], revoked, added }, 'Joined consumer group.');
     guarded(() => {
       if (revoked.length > 0) head.onRevoked(revoked.map(parsePartitionKey));
@@ -144,27 +164,19 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
     health.clear(source);
   }
 
-  /** Partition keys by topic and partition, so a record does not build its key string. */
-  const keys = new Map<string, PartitionKey[]>();
-  function keyOf(topic: string, partition: number): PartitionKey {
-    let byPartition = keys.get(topic);
-    if (!byPartition) keys.set(topic, (byPartition = []));
-    return (byPartition[partition] ??= partitionKey({ topic, partition }));
-  }
-
   let taken = 0;
   function onRecord(m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>) {
     if (fatal || stopping) return;
     const { topic, partition } = m;
-    const key = keyOf(topic, partition);
-    const since = ownedSince.get(key);
+    const st = stateOf(topic, partition);
     // Not this member's (revoked), or fetched before the partition was assigned to it.
-    if (since === undefined || (m.metadata.consumer as { generationId: number }).generationId < since) return;
+    if (st === undefined || (m.metadata.consumer as { generationId: number }).generationId < st.since) return;
     const offset = Number(m.offset);
     // A kept partition is fetched again from its committed offset after a rebalance: skip what the chain has.
-    if (offset < (nextOffset.get(key) ?? -1)) return;
-    nextOffset.set(key, offset + 1);
-    leaderEpochs.set(key, m.leaderEpoch);
+    if (offset < st.next) return;
+    const key = st.key;
+    st.next = offset + 1;
+    st.leaderEpoch = m.leaderEpoch;
     const timestampMs = Number(m.timestamp);
     const message: Message<RawRecord> = {
       payload: { topic, partition, offset, key: m.key ?? null, value: m.value ?? null, timestampMs },
@@ -172,7 +184,7 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
       partition: key,
       timestampMs,
     };
-    counted.set(topic, (counted.get(topic) ?? 0) + 1);
+    st.uncounted++;
     try {
       held.take(message, key);
     } catch (err) {
