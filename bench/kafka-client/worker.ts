@@ -24,6 +24,7 @@ const topic = a.topic!;
 const N = Number(a.records);
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const SEND_RECORDS = Number(process.env.SEND_RECORDS ?? 5000);
+const compression = process.env.BENCH_COMPRESSION === 'none' ? 'none' : 'gzip';
 const log = createLogger('bench-kafka-client', 'warn', process.stderr);
 const health = createHealth();
 const kafka = createKafka({ brokers, clientId: `bench-${client}` }, log);
@@ -38,7 +39,7 @@ const rssLoadedMib = peakRssMib();
 
 async function produce() {
   const records: OutgoingRecord[] = enrichedRecords(N);
-  const producer = client === 'kafkajs' ? createProducer(kafka, { health }) : createPlatformaticProducer({ brokers, clientId: 'bench-platformatic' }, { health });
+  const producer = client === 'kafkajs' ? createProducer(kafka, { health, compression }) : createPlatformaticProducer({ brokers, clientId: 'bench-platformatic' }, { health, compression });
   await producer.connect();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
