@@ -17,7 +17,7 @@ import { createStackControl, stackPorts } from './stack-control.ts';
 const root = new URL('../../', import.meta.url).pathname;
 const { values: args } = parseArgs({
   options: {
-    case: { type: 'string', default: CASES.map((c) => c.name).join(',') },
+    case: { type: 'string', default: CASES.filter((c) => !c.optional).map((c) => c.name).join(',') },
     seed: { type: 'string', default: process.env.FAULTS_SEED ?? '20261202' },
     rate: { type: 'string', default: '150' },
   },
