@@ -78,7 +78,7 @@ describe('file replay', () => {
       [`${csv}:5`, '102,fay,"no time",not a time', 'validate', 'InvalidMentionError'],
     ]);
     expect(dead.map((d) => d.error_message)).toEqual([
-      'invalid JSON: Unterminated string in JSON at position 55',
+      'invalid JSON: Unterminated string in JSON at position 55 (line 1 column 56)', // V8's wording on Node >= 22
       'text: required',
       'created_at: expected ISO-8601 string, Twitter\'s "Tue Feb 24 19:15:59 +0000 2015" or epoch seconds/milliseconds, got "not a time"',
     ]);

@@ -92,7 +92,7 @@ describe('POST /v1/mentions', () => {
     await pool.close();
     expect([res.statusCode, res.json()]).toEqual([202, {
       accepted: 1, duplicates: 1, rejected: 3, errors: [
-        { index: 1, reason: 'invalid JSON: Unterminated string in JSON at position 8' },
+        { index: 1, reason: 'invalid JSON: Unterminated string in JSON at position 8 (line 1 column 9)' }, // V8's wording on Node >= 22
         { index: 2, reason: 'created_at: expected ISO-8601 string, Twitter\'s "Tue Feb 24 19:15:59 +0000 2015" or epoch seconds/milliseconds, got "yesterday"' },
         { index: 4, reason: 'text: 281 characters, more than maxTextChars (280)' },
       ],
