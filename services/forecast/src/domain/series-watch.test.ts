@@ -95,19 +95,20 @@ describe('SeriesWatch', () => {
     const dayRules = { ...DEFAULT_WATCH_RULES, model: { ...DEFAULT_WATCH_RULES.model, stepMs: STEP } };
 
     function fired(watch: SeriesWatch) {
-      const out: Array<{ at: number; scale: string; windowMs: number; observed: number }> = [];
+      const out: Array<{ at: number; scale: string; windowMs: number; observed: number; isFinal: boolean }> = [];
       days().forEach((c, i) => {
         for (const e of watch.observe(T0 + i * STEP, c, true)?.events ?? []) {
-          if (e.state === 'firing') out.push({ at: i, scale: e.check.scale, windowMs: e.check.windowMs, observed: e.check.observed });
+          const { scale, windowMs, observed, isFinal } = e.check;
+          if (e.state === 'firing') out.push({ at: i, scale, windowMs, observed, isFinal });
         }
       });
       return out;
     }
 
-    it('opens an incident when a day far above the usual days closes, though none of its windows or hours stood out', () => {
+    it('opens an incident on a day far above the usual days, though none of its windows or hours stood out: once its running total leaves the interval', () => {
       expect(fired(new SeriesWatch(dayRules))).toEqual([
-        // Judged with the day's last window.
-        { at: (RAISED_DAY + 1) * PER_DAY - 1, scale: 'surge', windowMs: 24 * 60 * MIN, observed: 2016 },
+        // 258 windows of 7 into the day (2.5 hours before it closes with 2,016), the sum so far is outside.
+        { at: RAISED_DAY * PER_DAY + 257, scale: 'surge', windowMs: 24 * 60 * MIN, observed: 1806, isFinal: false },
       ]);
     });
 

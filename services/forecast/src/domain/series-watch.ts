@@ -1,6 +1,8 @@
-// SeriesWatch: the models and the incident of one count series. The series is judged at two
-// scales — each window, and each hour (sum of its windows) — because an incident is either a
-// burst (one window far above its forecast) or a surge (hours each moderately above theirs).
+// SeriesWatch: the models and the incident of one count series. The series is judged at three
+// scales — each window, each surge period and each day (sums of their windows) — because an
+// incident is a burst (one window far above its forecast), a surge (hours each moderately above
+// theirs) or a level that stays up all day. A period still open is judged on its sum so far, to
+// open an incident only (that sum holds the past: it must not keep an incident from calming).
 // A final window is judged against the forecast made before it, then taught to the models; an
 // early emission of a window still open is judged at the window scale only (its count can only
 // grow, so exceeding the interval early is already an anomaly); a window at or before the last
@@ -92,6 +94,11 @@ class Periods {
     return closed;
   }
 
+  /** The period still open, as [start, sum so far] (undefined when none is, or it is the dropped partial one). */
+  open(): [number, number] | undefined {
+    return this.startMs === undefined || this.partial ? undefined : [this.startMs, this.sum];
+  }
+
   private close(closed: Array<[number, number]>): void {
     if (!this.partial) closed.push([this.startMs!, this.sum]);
     this.partial = false;
@@ -141,14 +148,25 @@ export class SeriesWatch {
     if (last !== undefined && windowStartMs <= last) return undefined;
     const judging = this.window.model.windowsSeen * this.rules.model.stepMs >= this.rules.minHistoryMs;
     const checks: Check[] = [];
+    const running = new Set<Check>();
     if (isFinal) {
       for (const surges of this.surges) {
+        // The surge model needs its own history too (at least one full period before it judges one).
+        const { model, stepMs: periodMs } = surges.scale;
+        const surgeJudging = () => judging && model.windowsSeen * periodMs >= Math.max(this.rules.minHistoryMs, periodMs);
         for (const [start, total] of surges.add(windowStartMs, count)) {
-          // The surge model needs its own history too (at least one full period before it judges one).
-          const { model, stepMs: periodMs } = surges.scale;
-          const surgeJudging = judging && model.windowsSeen * periodMs >= Math.max(this.rules.minHistoryMs, periodMs);
-          const { check } = surges.scale.judge(start, total, true, surgeJudging);
+          const { check } = surges.scale.judge(start, total, true, surgeJudging());
           if (check) checks.push(check);
+        }
+        // A period still open is judged on its sum so far, like an early emission of a window: the
+        // sum can only grow, so a running total already outside the period's interval is an incident.
+        const sofar = surges.open();
+        if (sofar) {
+          const { check } = surges.scale.judge(sofar[0], sofar[1], false, surgeJudging());
+          if (check) {
+            checks.push(check);
+            running.add(check);
+          }
         }
       }
       for (const [start, total] of this.hours.add(windowStartMs, count)) this.hours.scale.judge(start, total, true, false);
@@ -157,6 +175,7 @@ export class SeriesWatch {
     if (check) checks.push(check);
     const events: IncidentEvent[] = [];
     for (const c of checks) {
+      if (this.open && running.has(c)) continue;
       // A surge period that began inside an incident already resolved cannot open another (nor reuse its id).
       if (!this.open && c.windowStartMs < this.resolvedUntilMs) continue;
       const next = stepIncident(this.open, c, this.rules.incident);
