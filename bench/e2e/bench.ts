@@ -349,6 +349,7 @@ try {
     phase = 'profile';
     const outcome = await driver.run(sustained, PROFILE_S);
     console.log(`  accepted ${Math.round(outcome.acceptedPerS)}/s, ${outcome.refusals} refused`);
+    await driver.stopProbes(); // before ingest may stop
     await p.stopService(slowest);
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
       const summary = summarizeProfile(join(dir, file));
