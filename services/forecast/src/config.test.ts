@@ -14,9 +14,9 @@ const problems = (env: NodeJS.ProcessEnv) => {
 };
 
 describe('forecast config: share of voice', () => {
-  it('defaults to 15-minute periods, 2 minutes to settle, 4 sigmas, 20% margin, 10 mentions, 1 hour to resolve', () => {
+  it('defaults to 15-minute periods, 5 minutes to settle, 4 sigmas, 20% margin, 10 mentions, 1 hour to resolve', () => {
     expect(sovRules(readForecastConfig({}))).toMatchObject({
-      periodMs: 900_000, settleMs: 120_000, incident: { openSigmas: 4, criticalSigmas: 8, margin: 0.2, minCount: 10, resolveAfterMs: 3_600_000 },
+      periodMs: 900_000, settleMs: 300_000, incident: { openSigmas: 4, criticalSigmas: 8, margin: 0.2, minCount: 10, resolveAfterMs: 3_600_000 },
     });
   });
 

@@ -93,7 +93,7 @@ it('fires once when a brand takes share of its set, updates, survives a restart 
     ...Array.from({ length: 30 }, (_, i) => mentionRow(`launch:${String(i).padStart(2, '0')}`, 60 + (i % 15), 'the new lounge launch is everywhere', ['loungelaunch'])),
   ]);
 
-  // First run: the stream up to the restart; the firing is judged when minute 76 closes minute 74.
+  // First run: the stream up to the restart; the firing is judged when minute 79 closes minute 74 (5 minutes to settle).
   const port = await freePort();
   const first = startForecast(prefix, port);
   try {

@@ -4,7 +4,7 @@ import { DEFAULT_SOV_RULES, SetShareOfVoice, type BrandWindow, type SovRules } f
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5);
-const rules = DEFAULT_SOV_RULES; // 15-minute periods, 2 minutes to settle, resolves after 1 hour calm, minimum 10 brand mentions
+const rules = { ...DEFAULT_SOV_RULES, settleMs: 2 * MIN }; // 15-minute periods, 2 minutes to settle, resolves after 1 hour calm, minimum 10 brand mentions
 
 /**
  * A set of three brands, 12 + 20 + 8 mentions a minute (alpha 30%). Minutes 60–74 alpha has 20
@@ -95,6 +95,15 @@ describe('SetShareOfVoice', () => {
     restarted.restore(clickhouse, first.windowStartMs);
     expect(run(all.slice(committed), restarted)).toEqual(live.filter((e) => !e.includes('firing')));
     expect(live.filter((e) => e.includes('firing'))).toEqual(['76:alpha:firing:60:v1:warning']);
+  });
+
+  it('restarted just before the row that completes a period, it judges that period aloud: the firing is not lost', () => {
+    const all = stream(0, 160);
+    // Everything up to minute 75 committed; minute 76's first row closes minute 74, the period's last.
+    const committed = all.findIndex((r) => r.windowStartMs === T0 + 76 * MIN);
+    const restarted = new SetShareOfVoice(MIN, rules);
+    restarted.restore(all.filter((r) => r.windowStartMs < T0 + 78 * MIN), T0 + 76 * MIN);
+    expect(run(all.slice(committed), restarted)).toEqual(run(all));
   });
 
   it('refuses a settle time of 0 (a window would close before its other brands arrive)', () => {

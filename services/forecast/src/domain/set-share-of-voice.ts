@@ -19,8 +19,11 @@ export interface SovRules extends ShareRules {
   settleMs: number;
 }
 
-/** The negative share's rules, and two windows to settle: aggregate's allowed lateness (60 s) and the skew between its partitions. */
-export const DEFAULT_SOV_RULES: SovRules = { ...DEFAULT_SHARE_RULES, settleMs: 120_000 };
+/**
+ * The negative share's rules, and 5 minutes to settle: aggregate's allowed lateness (60 s) and the
+ * skew between its partitions, seconds in real time but minutes while it catches up (docs/FORECAST.md).
+ */
+export const DEFAULT_SOV_RULES: SovRules = { ...DEFAULT_SHARE_RULES, settleMs: 300_000 };
 
 export interface BrandWindow { brand: string; windowStartMs: number; mentions: number }
 
@@ -74,13 +77,15 @@ export class SetShareOfVoice {
 
   /**
    * Rebuilds the state before the stream's first final row (of `firstWindowStartMs`) from the set's
-   * rows in ClickHouse (all of them from some history on): the set-windows that row closes are
-   * replayed silently (incidents reopen, baselines learn), the later ones are held for the stream
-   * to complete. Rows the stream brings again change nothing (a window keeps its largest count).
+   * rows in ClickHouse (all of them from some history on): the set-windows the row before it closed
+   * at the latest (one window earlier) are replayed silently (incidents reopen, baselines learn),
+   * the later ones are held for the stream to complete — the first row's own closing is judged
+   * aloud, so a period it completes is never lost (at worst sent again, same id and version). Rows
+   * the stream brings again change nothing (a window keeps its largest count).
    */
   restore(rows: readonly BrandWindow[], firstWindowStartMs: number): void {
     for (const row of rows) if (row.windowStartMs > this.closedThroughMs) this.hold(row);
-    this.closeThrough(this.closesThrough(firstWindowStartMs));
+    this.closeThrough(this.closesThrough(firstWindowStartMs - this.windowMs));
   }
 
   /** Counts only grow (re-emissions after late events), so a window keeps the largest count seen. */
