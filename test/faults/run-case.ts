@@ -3,7 +3,7 @@
 // for recovery and the exact check.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClickHouse, createKafka, createLogger, createRandom, migrate, quoteString, topicNames, type ClickHouse, type Kafka, type Random } from '@mentions/runtime';
+import { createClickHouse, createKafka, createLogger, createRandom, migrate, quoteIdentifier, quoteString, topicNames, type ClickHouse, type Kafka, type Random } from '@mentions/runtime';
 import { expectedOutputs, type Expected } from './expected.ts';
 import { BAD_BODIES, buildMentions, malformedRecords } from './input.ts';
 import { postMentions } from './load-driver.ts';
@@ -187,6 +187,11 @@ export async function runCase(c: FaultCase, s: CaseSettings, stack: StackControl
     await fault?.catch(() => undefined);
     await pool.stopAll();
     await ch.close();
+    // Each case's topics and database go, unless kept for a look: a broker with fewer partitions restarts faster.
+    if (process.env.FAULTS_KEEP_DATA !== '1') {
+      await admin.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(id)}`).catch((err) => note(`dropping database ${id} failed: ${err}`));
+      await deleteTopics(kafka, prefix).catch((err) => note(`deleting topics ${prefix}* failed: ${err}`));
+    }
     await admin.close();
   }
 }
@@ -196,6 +201,17 @@ function faultRandom(seed: number, name: string): Random {
   let h = seed >>> 0;
   for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   return createRandom(h);
+}
+
+async function deleteTopics(kafka: Kafka, prefix: string): Promise<void> {
+  const a = kafka.admin();
+  await a.connect();
+  try {
+    const topics = (await a.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length) await a.deleteTopics({ topics, timeout: 30_000 });
+  } finally {
+    await a.disconnect();
+  }
 }
 
 /** aggregate's counters of events it did not simply count, summed over its running instances. */
