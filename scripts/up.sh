@@ -23,7 +23,7 @@ if [ -z "${PSEUDONYM_SECRET:-}" ]; then
   export PSEUDONYM_SECRET
 fi
 # The demo has an hour of history, not the day forecast waits for by default before it judges a
-# series (FORECAST_MIN_HISTORY_MS); set it to 86400000 for the service's own default.
+# series (FORECAST_MIN_HISTORY_MS); set it to 259200000 for the service's own default (3 days).
 export FORECAST_MIN_HISTORY_MS="${FORECAST_MIN_HISTORY_MS:-1800000}"
 DEMO_STORM_AT="${DEMO_STORM_AT:-+90s}"
 DEMO_STORM_BRAND="${DEMO_STORM_BRAND:-Northwind Airlines}"
