@@ -22,7 +22,7 @@ if [ -z "${PSEUDONYM_SECRET:-}" ]; then
   PSEUDONYM_SECRET="$(cat "$ROOT/.local/pseudonym-secret")"
   export PSEUDONYM_SECRET
 fi
-# The demo has an hour of history, not the day forecast waits for by default before it judges a
+# The demo has an hour of history, not the 3 days forecast waits for by default before it judges a
 # series (FORECAST_MIN_HISTORY_MS); set it to 259200000 for the service's own default (3 days).
 export FORECAST_MIN_HISTORY_MS="${FORECAST_MIN_HISTORY_MS:-1800000}"
 DEMO_STORM_AT="${DEMO_STORM_AT:-+90s}"
