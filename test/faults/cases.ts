@@ -106,6 +106,6 @@ export const CASES: FaultCase[] = [
       return { recoveryS: [r1, r2] };
     },
   },
-  // Not in the default run (--case clickhouse-75s): an outage longer than aggregate's allowed lateness + out-of-orderness.
-  clickhouseOutage(75, true),
+  // Not in the default run (--case clickhouse-120s): an outage well past aggregate's allowed lateness + out-of-orderness.
+  clickhouseOutage(120, true),
 ];
