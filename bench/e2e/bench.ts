@@ -26,6 +26,7 @@
 //   BENCH_PROFILE_S (60; 0: no profile), BENCH_PORT_BASE (28101: ingest, +1 enrich, +2 aggregate, +3 forecast).
 // Last line: RESULT sustained_per_s=… baseline_per_s=… ratio=… freshness_p50_s=… freshness_p99_s=… alert_p99_s=… max_rss_mib=…
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { codecs, createProducer, ensureTopics, type Alert, type OutgoingRecord } from '@mentions/runtime';
 import { DEFAULT_INGEST_LIMITS } from '../../services/ingest/src/domain/ingest-limits.ts';
@@ -34,7 +35,7 @@ import { createMentionGenerator, type MentionGenerator } from '../../services/in
 import type { Incident } from '../../services/ingest/src/sources/generator/types.ts';
 import { summarizeProfile } from '../lib/cpu-profile.ts';
 import { createLoadDriver, loadPool, type StepOutcome } from '../lib/load-driver.ts';
-import { ensureStack, metricByLabel, root, SERVICES, sleep, startPipeline, type Pipeline, type ServiceName } from '../lib/pipeline.ts';
+import { ensureStack, metricByLabel, root, SERVICES, sleep, stackPids, startPipeline, type Pipeline, type ServiceName } from '../lib/pipeline.ts';
 import { createFreshnessTracker, PROBE_BRANDS_YAML, probeWorld } from '../lib/probe-world.ts';
 import { sampleTree } from '../lib/proc-stats.ts';
 import { quantile, slope } from '../lib/stats.ts';
@@ -71,6 +72,10 @@ const HISTORY_MS = 2 * 3600_000;
 const INCIDENT_MS = 2 * 60_000;
 const LAG_SAMPLE_MS = 5_000;
 const COMPRESSION = (process.env.KAFKA_COMPRESSION ?? 'gzip') as 'gzip' | 'none';
+const CORES = availableParallelism();
+const ownCpuSeconds = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
+/** CPU seconds of the stack's Kafka and ClickHouse (when infra/stack.sh runs them here). */
+const stackCpuSeconds = () => Object.values(stackPids()).reduce((n, pid) => n + sampleTree(pid).cpuSeconds, 0);
 const fmt = (s: number) => (Number.isFinite(s) ? s.toFixed(3) : 'NaN');
 const stack = await ensureStack();
 console.log(`stack: Kafka ${stack.brokers}, ClickHouse ${stack.clickhouseUrl}; node ${process.version}; ${PARTITIONS} partitions, ${COMPRESSION} compression`);
@@ -78,7 +83,9 @@ const pool = loadPool(20_000);
 
 // 1. Baseline: ingest's own records (the pool as ingest turns it into Avro, keyed by id), produced in
 // batches of BATCH with CONNECTIONS sends in flight and consumed by one plain kafkajs consumer at once.
-async function baseline(p: Pipeline): Promise<number> {
+// Besides wall-clock rates, CPU per mention (this process, the services, Kafka and ClickHouse): the
+// machine is shared, and CPU seconds are far less disturbed by other load than wall time.
+async function baseline(p: Pipeline): Promise<{ rate: number; cpuMsPer1000: number }> {
   const topic = `${p.prefix}baseline`;
   await ensureTopics(p.kafka, [{ topic, partitions: PARTITIONS }]);
   const records: OutgoingRecord[] = [];
@@ -101,6 +108,7 @@ async function baseline(p: Pipeline): Promise<number> {
   await consumer.run({ autoCommit: false, eachBatch: async ({ batch }) => void (seen += batch.messages.length) });
   await sleep(3000); // the group settles
   const start = performance.now();
+  const cpuStart = ownCpuSeconds() + stackCpuSeconds();
   let next = 0;
   await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
     for (let k = next; k < records.length; k = next) {
@@ -111,10 +119,11 @@ async function baseline(p: Pipeline): Promise<number> {
   const produced = performance.now();
   while (seen < records.length) await sleep(5);
   const rate = records.length / ((performance.now() - start) / 1000);
-  console.log(`baseline: ${records.length} records (${(bytes / records.length).toFixed(0)} B Avro each) produced in ${((produced - start) / 1000).toFixed(1)} s and consumed: ${Math.round(rate)}/s`);
+  const cpuMsPer1000 = ((ownCpuSeconds() + stackCpuSeconds() - cpuStart) / records.length) * 1e6;
+  console.log(`baseline: ${records.length} records (${(bytes / records.length).toFixed(0)} B Avro each) produced in ${((produced - start) / 1000).toFixed(1)} s and consumed: ${Math.round(rate)}/s; CPU (bench, Kafka, ClickHouse) ${cpuMsPer1000.toFixed(1)} ms per 1000 records`);
   await consumer.disconnect();
   await producer.disconnect();
-  return rate;
+  return { rate, cpuMsPer1000 };
 }
 
 // 2. The pipeline, the probe world with its history, the alerts reader, the samplers.
@@ -128,7 +137,8 @@ const p = await startPipeline({
 console.log(`pipeline up: prefix ${p.prefix}, database ${p.ch.database}, logs in ${p.runDir}`);
 let exitCode = 0;
 try {
-  const baselinePerS = await baseline(p);
+  const base = await baseline(p);
+  const baselinePerS = base.rate;
   const driver = createLoadDriver({ ingestUrl: `http://127.0.0.1:${ports.ingest}/v1/mentions`, batch: BATCH, connections: CONNECTIONS, pool });
   const alerts: Array<{ alert: Alert; atMs: number }> = [];
   const reader = p.kafka.consumer({ groupId: `${p.prefix}reader`, maxWaitTimeInMs: 250 });
@@ -159,19 +169,27 @@ try {
       const pid = p.children[service].pid;
       if (pid !== undefined) samples.push({ phase, atMs: Date.now(), service, ...sampleTree(pid) });
     }
-    const own = process.cpuUsage();
     const rss = process.memoryUsage().rss / 2 ** 20;
-    samples.push({ phase, atMs: Date.now(), service: 'driver', rssMib: rss, rootRssMib: rss, cpuSeconds: (own.user + own.system) / 1e6, processes: 1 });
+    samples.push({ phase, atMs: Date.now(), service: 'driver', rssMib: rss, rootRssMib: rss, cpuSeconds: ownCpuSeconds(), processes: 1 });
+    for (const [name, pid] of Object.entries(stackPids())) samples.push({ phase, atMs: Date.now(), service: name, ...sampleTree(pid) });
   }, 2000);
-  const phaseStats = (name: string) => [...SERVICES, 'driver'].map((service) => {
+  const phaseStats = (name: string) => [...SERVICES, 'driver', 'kafka', 'clickhouse'].filter((service) => samples.some((s) => s.service === service)).map((service) => {
     const xs = samples.filter((s) => s.phase === name && s.service === service);
     const first = xs[0];
     const last = xs.at(-1);
     const cpuShare = first && last && last.atMs > first.atMs ? (last.cpuSeconds - first.cpuSeconds) / ((last.atMs - first.atMs) / 1000) : NaN;
     return { service, cpuShare, peakRssMib: Math.max(0, ...xs.map((s) => s.rssMib)), peakRootRssMib: Math.max(0, ...xs.map((s) => s.rootRssMib)), processes: Math.max(0, ...xs.map((s) => s.processes)) };
   });
-  const printPhase = (name: string) => {
-    for (const s of phaseStats(name)) console.log(`    ${s.service.padEnd(9)} CPU ${(s.cpuShare * 100).toFixed(0).padStart(3)}% of a core, peak RSS ${s.peakRssMib.toFixed(0)} MiB (${s.processes} processes; node itself ${s.peakRootRssMib.toFixed(0)} MiB)`);
+  /** Per process: CPU, CPU ms per 1000 mentions accepted, peak RSS; returns the CPU ms per 1000 mentions of them all. */
+  const printPhase = (name: string, acceptedPerS: number): number => {
+    let total = 0;
+    for (const s of phaseStats(name)) {
+      const msPer1000 = (s.cpuShare / acceptedPerS) * 1e6;
+      total += msPer1000;
+      console.log(`    ${s.service.padEnd(10)} CPU ${(s.cpuShare * 100).toFixed(0).padStart(3)}% of a core, ${msPer1000.toFixed(1).padStart(6)} ms per 1000 mentions; peak RSS ${s.peakRssMib.toFixed(0)} MiB (${s.processes} processes; node itself ${s.peakRootRssMib.toFixed(0)} MiB)`);
+    }
+    console.log(`    all        ${total.toFixed(1)} ms per 1000 mentions: on ${CORES} dedicated cores, CPU alone would allow about ${Math.round((CORES / total) * 1e6)}/s (the baseline's CPU: ${base.cpuMsPer1000.toFixed(1)} ms per 1000, about ${Math.round((CORES / base.cpuMsPer1000) * 1e6)}/s)`);
+    return total;
   };
 
   // Consumer lag of each group (service × input topic): the topic's end offsets (summed over its
@@ -277,15 +295,18 @@ try {
     sustained = pass;
   }
   let held = false;
+  let holdAcceptedPerS = NaN;
   for (let attempt = 0; attempt < 2 && sustained > 0 && !held; attempt++) {
     await drain();
     console.log(`hold: ${sustained}/s for ${HOLD_S} s`);
-    held = (await step('hold', sustained, HOLD_S)).ok;
+    const hold = await step('hold', sustained, HOLD_S);
+    held = hold.ok;
+    holdAcceptedPerS = hold.outcome.acceptedPerS;
     if (!held) sustained = Math.round((sustained * 0.8) / 100) * 100;
   }
   if (!held) console.log('the hold did not stay bounded twice: the figure below is the last rate tried, not confirmed');
   console.log(`  during the hold (${sustained}/s):`);
-  printPhase('hold');
+  const holdCpuMsPer1000 = printPhase('hold', holdAcceptedPerS);
   const holdStats = phaseStats('hold');
 
   // 4. Half the sustained rate: freshness and injected spikes on the probe brands.
@@ -310,7 +331,7 @@ try {
     }
   })();
   console.log(`half rate: ${half}/s for ${halfSeconds} s, ${INCIDENTS} volume spikes ×${MAGNITUDE} on the probe brands from ${new Date(firstIncidentMs).toISOString().slice(11, 19)}`);
-  await step('half', half, halfSeconds);
+  const halfOutcome = (await step('half', half, halfSeconds)).outcome;
   freshness.record(false);
   for (let i = 0; i < 40 && freshness.result().latencies.length < freshness.result().expected; i++) await sleep(250);
   polling = false;
@@ -330,7 +351,7 @@ try {
   const alertP99 = quantile(spikeLatencies, 0.99);
   console.log(`  spike alerts: ${spikeLatencies.length}/${incidents.length} fired, p50 ${fmt(quantile(spikeLatencies, 0.5))} s, p99 ${fmt(alertP99)} s`);
   console.log('  per service at half rate:');
-  printPhase('half');
+  printPhase('half', halfOutcome.acceptedPerS);
   const maxRss = Math.max(...samples.filter((s) => s.phase !== 'profile' && s.service !== 'driver').map((s) => s.rssMib));
   const peakOf = (service: string, field: 'rssMib' | 'rootRssMib') => Math.max(0, ...samples.filter((s) => s.service === service && s.phase !== 'profile').map((s) => s[field])).toFixed(0);
   console.log(`peak RSS over the run, MiB, process and children (node itself): ${SERVICES.map((s) => `${s} ${peakOf(s, 'rssMib')} (${peakOf(s, 'rootRssMib')})`).join(', ')}`);
@@ -367,6 +388,7 @@ try {
   await admin.disconnect();
 
   const ratio = baselinePerS > 0 ? sustained / baselinePerS : NaN;
+  console.log(`CPU per mention, hold vs baseline: ${holdCpuMsPer1000.toFixed(1)} vs ${base.cpuMsPer1000.toFixed(1)} ms per 1000 (the pipeline needs ${(holdCpuMsPer1000 / base.cpuMsPer1000).toFixed(1)}× the CPU of bare produce + consume; CPU ratio ${(base.cpuMsPer1000 / holdCpuMsPer1000).toFixed(3)})`);
   console.log(`sustained ${sustained}/s${held ? '' : ' (not confirmed)'} = ${(ratio * 100).toFixed(1)}% of the baseline ${Math.round(baselinePerS)}/s (targets: ≥ 40% and ≥ 20000/s); freshness p99 ${fmt(freshP99)} s (target ≤ 2 s); max RSS ${maxRss.toFixed(0)} MiB (target ≤ 300 per service)`);
   console.log(`RESULT sustained_per_s=${sustained} baseline_per_s=${Math.round(baselinePerS)} ratio=${ratio.toFixed(3)} freshness_p50_s=${fmt(freshP50)} freshness_p99_s=${fmt(freshP99)} alert_p99_s=${fmt(alertP99)} max_rss_mib=${maxRss.toFixed(0)}`);
 } catch (err) {
