@@ -1,5 +1,6 @@
 // Startup time and memory of every service, before and after issue 13 §2, in one run:
 //   before  the machine's node (Node 20) with the tsx loader: `node --import tsx services/<s>/src/main.ts`
+//   cold    the same without tsx's disk cache (TSX_DISABLE_CACHE=1): esbuild transforms every file
 //   after   Node 24 stripping the types itself: `node services/<s>/src/main.ts` (no child process)
 //   node22  Node 22 the same way (when installed: scripts/env.sh, MENTIONS_NODE22_VERSION)
 // Per round and service each variant is started (order rotated per round); figures: spawn → first
@@ -12,7 +13,8 @@
 //        [--before-node PATH] [--node22 PATH|none] [--services ingest,enrich,...]
 //
 // Last line: RESULT startup_before_s=… startup_after_s=… rss_before_mib=… rss_after_mib=… (the
-// slowest / largest service, medians over rounds) and the Node 22 and summed figures.
+// slowest / largest service, medians over rounds; before = tsx with its cache, the kinder case) and
+// the no-cache, Node 22 and summed figures.
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -66,13 +68,17 @@ function machineNode(): string | undefined {
   return undefined;
 }
 
-interface Variant { name: string; label: string; node: string; argv: (service: string) => string[] }
+interface Variant { name: string; label: string; node: string; argv: (service: string) => string[]; env?: Record<string, string> }
 
 function variants(): Variant[] {
   const list: Variant[] = [];
   const before = args['before-node'] ?? machineNode();
   if (!before) fail('no node other than this one on PATH: pass --before-node PATH (a Node 20)');
-  list.push({ name: 'before', label: `node ${nodeVersion(before)} + tsx`, node: before, argv: (s) => ['--import', 'tsx', `services/${s}/src/main.ts`] });
+  const tsx = (s: string) => ['--import', 'tsx', `services/${s}/src/main.ts`];
+  list.push({ name: 'before', label: `node ${nodeVersion(before)} + tsx`, node: before, argv: tsx });
+  // tsx keeps what esbuild made in a disk cache (/tmp/tsx-<uid>); without it (a first start, or
+  // after the sources changed) esbuild transforms every file, in a child process.
+  list.push({ name: 'cold', label: `node ${nodeVersion(before)} + tsx, no cache`, node: before, argv: tsx, env: { TSX_DISABLE_CACHE: '1' } });
   if (Number(process.versions.node.split('.')[0]) < 24) fail(`this is node ${process.version}: run it on Node 24 through scripts/env.sh`);
   list.push({ name: 'after', label: `node ${process.versions.node} stripped`, node: process.execPath, argv: (s) => [`services/${s}/src/main.ts`] });
   const cache = process.env.MENTIONS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mentions');
@@ -152,6 +158,7 @@ async function start(service: string, variant: Variant, port: number, tag: strin
       BRANDS_FILE: `${root}services/enrich/config/brands.demo.yaml`, PSEUDONYM_SECRET: 'bench-platform-secret-0123',
       // Every process its own groups: the variants must not rebalance each other.
       ENRICH_GROUP_ID: tag, AGGREGATE_GROUP_ID: tag, FORECAST_GROUP_ID: tag, CUSTOMER_ALERT_GROUP_ID: `${tag}-customer`, ALERT_DELIVERY_GROUP_ID: `${tag}-delivery`,
+      ...variant.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -233,13 +240,13 @@ async function main() {
       idleCpuPct: median(rs.map((r) => ((r.afterIdle!.cpuSeconds - r.atReady!.cpuSeconds) / (IDLE_MS / 1000)) * 100)),
     };
   };
-  console.log('\nservice    variant  node                      up_s  ready_s  rss_ready_mib  rss_idle_mib  children  idle_cpu_%');
+  console.log('\nservice    variant  node                              up_s  ready_s  rss_ready_mib  rss_idle_mib  children  idle_cpu_%');
   const table = new Map<string, ReturnType<typeof cell>[]>();
   for (const service of SERVICES) {
     const cells = vs.map((v) => cell(service, v));
     table.set(service, cells);
     cells.forEach((c, i) => console.log(
-      `${service.padEnd(10)} ${vs[i]!.name.padEnd(8)} ${vs[i]!.label.padEnd(24)} ${f(c.up).padStart(5)} ${f(c.ready).padStart(8)} ${f(c.rssReady, 1).padStart(14)} ${f(c.rssIdle, 1).padStart(13)} ${String(c.children).padStart(9)} ${f(c.idleCpuPct, 1).padStart(11)}`,
+      `${service.padEnd(10)} ${vs[i]!.name.padEnd(8)} ${vs[i]!.label.padEnd(32)} ${f(c.up).padStart(5)} ${f(c.ready).padStart(8)} ${f(c.rssReady, 1).padStart(14)} ${f(c.rssIdle, 1).padStart(13)} ${String(c.children).padStart(9)} ${f(c.idleCpuPct, 1).padStart(11)}`,
     ));
   }
   const of = (i: number) => [...table.values()].map((cells) => cells[i]!);
@@ -247,13 +254,14 @@ async function main() {
   const sumOf = (i: number, k: 'rssIdle') => of(i).reduce((n, c) => n + c[k], 0);
   const rss = (i: number) => Math.max(maxOf(i, 'rssIdle'), maxOf(i, 'rssReady'));
   const parts = [
-    `startup_before_s=${f(maxOf(0, 'ready'))}`, `startup_after_s=${f(maxOf(1, 'ready'))}`,
-    `rss_before_mib=${f(rss(0), 1)}`, `rss_after_mib=${f(rss(1), 1)}`,
-    `up_before_s=${f(maxOf(0, 'up'))}`, `up_after_s=${f(maxOf(1, 'up'))}`,
-    `rss_total_before_mib=${f(sumOf(0, 'rssIdle'), 1)}`, `rss_total_after_mib=${f(sumOf(1, 'rssIdle'), 1)}`,
-    `children_before=${Math.max(...of(0).map((c) => c.children))}`, `children_after=${Math.max(...of(1).map((c) => c.children))}`,
+    `startup_before_s=${f(maxOf(0, 'ready'))}`, `startup_after_s=${f(maxOf(2, 'ready'))}`,
+    `rss_before_mib=${f(rss(0), 1)}`, `rss_after_mib=${f(rss(2), 1)}`,
+    `up_before_s=${f(maxOf(0, 'up'))}`, `up_after_s=${f(maxOf(2, 'up'))}`,
+    `rss_total_before_mib=${f(sumOf(0, 'rssIdle'), 1)}`, `rss_total_after_mib=${f(sumOf(2, 'rssIdle'), 1)}`,
+    `children_before=${Math.max(...of(0).map((c) => c.children))}`, `children_after=${Math.max(...of(2).map((c) => c.children))}`,
   ];
-  if (vs[2]) parts.push(`startup_node22_s=${f(maxOf(2, 'ready'))}`, `rss_node22_mib=${f(rss(2), 1)}`);
+  parts.push(`startup_before_nocache_s=${f(maxOf(1, 'ready'))}`, `rss_before_nocache_mib=${f(rss(1), 1)}`, `children_before_nocache=${Math.max(...of(1).map((c) => c.children))}`);
+  if (vs[3]) parts.push(`startup_node22_s=${f(maxOf(3, 'ready'))}`, `rss_node22_mib=${f(rss(3), 1)}`);
   console.log(`\n(startup: the slowest service's median spawn → /readyz 200; rss: the largest service's median RSS with its children, at ready or after ${IDLE_MS / 1000} s idle, whichever is larger; rss_total: the five summed after idle)`);
   console.log(`RESULT ${parts.join(' ')}`);
 }
