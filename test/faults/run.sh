@@ -2,6 +2,5 @@
 # The fault suite (docs/FAULTS.md): bash test/faults/run.sh [--case NAME[,NAME]] [--seed N] [--rate N]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-# Node >= 22.18 strips types itself; older Node needs the tsx loader (as test/helpers/ts-run.ts says).
-if [ "$(node -p 'Boolean(process.features.typescript)')" = "true" ]; then exec node test/faults/run.ts "$@"; fi
-exec node --import tsx test/faults/run.ts "$@"
+# On Node 24 (scripts/env.sh installs it from the npm registry when the machine's node is older): no tsx.
+exec bash scripts/env.sh node test/faults/run.ts "$@"
