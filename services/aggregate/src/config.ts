@@ -10,7 +10,7 @@ export const aggregateConfigSpec = {
   AGGREGATE_WINDOW_MS: positiveInt({ default: 60_000, desc: 'Length of the tumbling event-time windows' }),
   AGGREGATE_OUT_OF_ORDERNESS_MS: nonNegativeInt({ default: 5_000, desc: 'Watermark = newest event time seen on a partition minus this' }),
   AGGREGATE_ALLOWED_LATENESS_MS: nonNegativeInt({ default: 60_000, desc: 'A closed window still takes late events (re-emitted) for this long past the watermark' }),
-  AGGREGATE_IDLE_MS: positiveInt({ default: 5_000, desc: 'A partition with no records for this long has its watermark advanced with the clock' }),
+  AGGREGATE_IDLE_MS: positiveInt({ default: 5_000, desc: 'A partition with no records for this long (of answered fetches) follows the newest event time of the instance; when every partition is that quiet, event time moves on with the clock' }),
   AGGREGATE_EMIT_MS: positiveInt({ default: 1_000, desc: 'How often changed open windows are emitted (early firing)' }),
   AGGREGATE_MAX_OPEN_WINDOWS: positiveInt({ default: 200_000, desc: 'Windows held in memory; past it the oldest is closed early (counted)' }),
   AGGREGATE_MAX_IDS: positiveInt({ default: 3_000_000, desc: 'Mention ids held for deduplication; past it the oldest window is closed early (counted)' }),

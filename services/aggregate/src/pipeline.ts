@@ -43,15 +43,16 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
     log,
     metrics,
     onFatal: d.onFatal,
-    chain: ({ commit, isStopping, wake }) =>
+    chain: ({ commit, isStopping, wake, fetching }) =>
       chain(
         // 1. decode the fields of the Avro EnrichedMention that windows use (undecodable → marked invalid)
         decode(codecs.enrichedMention.project(WINDOW_FIELDS)),
         // 2. invalid records become dead letters; too many in a row on a partition stop the service
         deadLetterPolicy<WindowEvent>({ service: 'aggregate', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
         // 3. fold into event-time windows; emit changed windows every AGGREGATE_EMIT_MS and each
-        //    window final when the watermark closes it; hold commits to the oldest held window
-        windows({ rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, metrics }),
+        //    window final when the watermark closes it (a quiet partition's watermark moves with
+        //    the clock only while fetches are answered); hold commits to the oldest held window
+        windows({ rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, fetching, metrics }),
         // 4. insert into ClickHouse, then produce to rollups.1m (acks=all), then the dead letters
         write<Rollup>({
           steps: [

@@ -1,5 +1,5 @@
 // The window step driven with exact sequences: time is the argument of poll, no sleeping.
-import { createMetrics, type Batch, type EnrichedMention, type Message, type Rollup, type Routed } from '@mentions/runtime';
+import { createMetrics, type Batch, type EnrichedMention, type FetchRun, type Message, type Rollup, type Routed } from '@mentions/runtime';
 import { describe, expect, it } from 'vitest';
 import { recordingStep } from '../../../packages/runtime/src/stream/recording-step.ts';
 import { windows } from './window-step.ts';
@@ -16,12 +16,12 @@ function mention(id: string, createdAtMs: number, over: Partial<EnrichedMention>
   };
 }
 
-function setup(rules: Partial<{ outOfOrdernessMs: number; allowedLatenessMs: number; idleMs: number; maxOpenWindows: number; maxIds: number }> = {}) {
+function setup(rules: Partial<{ outOfOrdernessMs: number; allowedLatenessMs: number; idleMs: number; maxOpenWindows: number; maxIds: number; fetching: () => FetchRun }> = {}) {
   const next = recordingStep<Batch<Rollup>>();
   const metrics = createMetrics('test', { defaultMetrics: false });
   const step = windows({
     rules: { windowMs: MIN, outOfOrdernessMs: rules.outOfOrdernessMs ?? 5_000, allowedLatenessMs: rules.allowedLatenessMs ?? MIN, idleMs: rules.idleMs ?? 10_000 },
-    emitMs: 1_000, maxOpenWindows: rules.maxOpenWindows ?? 1000, maxIds: rules.maxIds ?? 1_000_000, metrics,
+    emitMs: 1_000, maxOpenWindows: rules.maxOpenWindows ?? 1000, maxIds: rules.maxIds ?? 1_000_000, metrics, ...(rules.fetching ? { fetching: rules.fetching } : {}),
   })(next);
   let offsets = [0, 0];
   const send = (m: EnrichedMention, partition = 0) => {
@@ -109,6 +109,53 @@ describe('window step', () => {
     // and dropped past the lateness (60 s more): the offset is released
     step.poll(195_000);
     expect(emitted()).toEqual([{ rows: [], commit: { 'e:0': 1 } }]);
+  });
+
+  it('closes a quiet partition’s window as the other partitions’ event time moves on, not with the clock', () => {
+    const { step, send, emitted } = setup({ idleMs: 10_000 });
+    step.poll(100_000);
+    send(mention('a', T0 + 30_000), 0);
+    send(mention('b', T0 + 30_000, { brand: 'kestrel' }), 1);
+    step.poll(101_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v2', 'kestrel@0 1 v2'], commit: { 'e:0': 0, 'e:1': 0 } }]);
+    // partition 1 goes on to T0 + 70 s (its own watermark T0 + 65 s closes its window); partition 0 is quiet
+    step.poll(105_000);
+    send(mention('c', T0 + 70_000, { brand: 'kestrel' }), 1);
+    step.poll(106_000);
+    expect(emitted()).toEqual([{ rows: ['kestrel@0 1 v3 final', 'kestrel@1 1 v2'], commit: { 'e:0': 0, 'e:1': 0 } }]);
+    // quiet for 10 s since its last record (100 000): partition 0 follows T0 + 70 s − 5 s, before the clock would have
+    step.poll(109_900);
+    expect(emitted()).toEqual([]);
+    step.poll(110_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v3 final'], commit: { 'e:0': 0, 'e:1': 0 } }]);
+  });
+
+  it('does not count an outage as idleness: the backlog found after it is counted, then the quiet stream closes with the clock', async () => {
+    let run: FetchRun = { since: 0, until: 100_000 };
+    const { step, send, emitted, metrics } = setup({ idleMs: 10_000, allowedLatenessMs: 0, fetching: () => run });
+    step.poll(100_000);
+    send(mention('a', T0 + 30_000), 0);
+    step.poll(101_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v2'], commit: { 'e:0': 0 } }]);
+    // Kafka out of reach for 200 s: no fetch answered, the run stops at 100 000; nothing closes
+    step.poll(300_000);
+    expect(emitted()).toEqual([]);
+    // fetching again from 300 000: the backlog of the outage arrives 2 s later and is counted in window 0
+    run = { since: 300_000, until: 302_000 };
+    step.poll(302_000);
+    send(mention('b', T0 + 50_000), 0);
+    run = { since: 300_000, until: 303_000 };
+    step.poll(303_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 2 v4'], commit: { 'e:0': 0 } }]);
+    expect((await metrics.lateEventsDropped.get()).values.reduce((n, v) => n + v.value, 0)).toBe(0);
+    // then quiet with answered fetches: after 10 s (from 302 000) event time moves with the clock from T0 + 50 s;
+    // the window end + 5 s is passed 15 s later
+    run = { since: 300_000, until: 316_900 };
+    step.poll(316_900);
+    expect(emitted()).toEqual([]);
+    run = { since: 300_000, until: 317_000 };
+    step.poll(317_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 2 v5 final'], commit: { 'e:0': 2 } }]);
   });
 
   it('holds back each partition’s commit to the first record of its oldest held window', () => {

@@ -7,7 +7,7 @@
 // early (emitted final and dropped), counted in mentions_aggregate_window_bound_hits_total.
 import {
   forwardWhenJoining, partitionKey, tryForward, type Batch, type Message, type Metrics, type OutgoingRecord, type PartitionKey,
-  type ProcessingStep, type Rollup, type Routed, type StepFactory, type TopicPartition,
+  type FetchRun, type ProcessingStep, type Rollup, type Routed, type StepFactory, type TopicPartition,
 } from '@mentions/runtime';
 import { PartitionWindows, type Emission, type WindowRules } from './domain/partition-windows.ts';
 import { toRollup, type WindowEvent } from './domain/window-counts.ts';
@@ -19,6 +19,8 @@ export interface WindowStepOptions {
   emitMs: number;
   maxOpenWindows: number;
   maxIds: number;
+  /** ChainContext.fetching: idle time counts only while fetches are answered (none given: always). */
+  fetching?: () => FetchRun;
   metrics: Pick<Metrics, 'openWindows' | 'windowIdsHeld' | 'windowBoundHits' | 'oldestHeldOffsetAge' | 'lateEventsCounted' | 'lateEventsDropped' | 'windowDuplicates' | 'rollupsEmitted'>;
 }
 
@@ -78,7 +80,7 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
 
   poll(nowMs: number): void {
     this.lastNow = nowMs;
-    for (const pw of this.partitions.values()) pw.advance(nowMs);
+    this.advanceIdle(nowMs);
     if (this.held && tryForward(this.next, this.held)) this.held = undefined;
     // Scanning the windows costs O(windows): the driver polls after every fetched batch, so scan
     // at most every SCAN_MS (final emissions wait that long at most) and report gauges every second.
@@ -115,6 +117,33 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
     const emission = this.emission((pw) => pw.collect(true), nowMs());
     if (emission) await forwardWhenJoining(this.next, emission, nowMs);
     await this.next.join(nowMs);
+  }
+
+  /**
+   * Idle partitions (no record for AGGREGATE_IDLE_MS of answered fetching) follow the newest event
+   * time of this instance's partitions, so a quiet brand's window closes as the others' move on.
+   * When every partition has been idle that long, event time moves on with the clock from the
+   * start of that quiet spell. Time without answered fetches (Kafka out of reach, backpressure) is
+   * not idleness, and a quiet spell starts again when fetching resumes: the backlog an outage left
+   * in Kafka is counted, not dropped as late.
+   */
+  private advanceIdle(nowMs: number): void {
+    const run = this.o.fetching?.() ?? { since: -Infinity, until: nowMs };
+    const until = Math.min(run.until, nowMs);
+    const { idleMs } = this.o.rules;
+    let newestEventMs = -Infinity;
+    let lastRecordAt = -Infinity;
+    for (const pw of this.partitions.values()) {
+      newestEventMs = Math.max(newestEventMs, pw.newestEventMs);
+      lastRecordAt = Math.max(lastRecordAt, pw.lastRecordAt ?? -Infinity);
+    }
+    if (newestEventMs === -Infinity) return;
+    const quietSince = Math.max(lastRecordAt, run.since);
+    const eventMs = until - quietSince >= idleMs ? newestEventMs + (until - quietSince) : newestEventMs;
+    for (const pw of this.partitions.values()) {
+      const idleFrom = Math.max(pw.lastRecordAt ?? -Infinity, run.since);
+      if (until - idleFrom >= idleMs) pw.advanceTo(eventMs);
+    }
   }
 
   /** One message with every row to emit, the dead letters, and each partition's committable offset; undefined when nothing changed. */

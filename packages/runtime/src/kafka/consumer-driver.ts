@@ -26,7 +26,16 @@ export interface ChainContext {
   isStopping: () => boolean;
   /** Asks for a poll of the chain now (an async step finished), not at the next tick. */
   wake: () => void;
+  /**
+   * The current run of answered fetches (driver clock): from `since` to `until` every fetch was
+   * answered with no partition paused, and its records are in the chain, so a partition that took
+   * none was really at its end. Kafka out of reach or the chain holding records (backpressure) is
+   * not idleness: `until` stops moving meanwhile, and the next run begins a new `since`.
+   */
+  fetching: () => FetchRun;
 }
+
+export interface FetchRun { since: number; until: number }
 
 export interface ConsumerDriverOptions {
   kafka: Kafka;
@@ -84,6 +93,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     heartbeatInterval,
   });
   let lastHeartbeat = 0;
+  const fetchRun = createFetchRun();
   let stopping = false;
   let fatal: Error | undefined;
   let fatalAt = 0;
@@ -104,6 +114,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
         pollChain();
       });
     },
+    fetching: () => fetchRun.run,
   });
 
   function fail(err: Error, message: string) {
@@ -221,6 +232,10 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       await consumer.connect();
       consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
       consumer.on(consumer.events.HEARTBEAT, () => { lastHeartbeat = clock(); });
+      // Each node's fetcher: FETCH_START, the answer (FETCH, records or not), its batches through
+      // eachBatch, then the next FETCH_START: only then are the answer's records in the chain.
+      consumer.on(consumer.events.FETCH_START, (e) => fetchRun.started(e.payload.nodeId, clock(), held.pausedPartitions() > 0));
+      consumer.on(consumer.events.FETCH, (e) => fetchRun.answered(e.payload.nodeId, held.pausedPartitions() > 0));
       consumer.on(consumer.events.CRASH, (e) => {
         if (!e.payload.restart) fail(e.payload.error, 'Consumer crashed.');
         // kafkajs restarts it and rejoins (GROUP_JOIN clears this).
@@ -263,3 +278,41 @@ export function deadLetterLimitMessage(err: DeadLetterLimitError, groupId: strin
     + `(then \`pnpm mentions dlq show\` lists them, \`pnpm mentions dlq replay\` sends them back once the cause is fixed). `
     + `If the limit trips again, raise it again; set it back after. See docs/OPERATIONS.md#the-dead-letter-limit.`;
 }
+
+/**
+ * Tracks runs of answered fetches per broker node (ChainContext.fetching). A fetch confirms the
+ * partitions' ends as of its start once the next fetch of its node starts (its batches are through
+ * the chain by then); with several nodes, the run is as far as the slowest node that fetches.
+ */
+export function createFetchRun() {
+  const nodes = new Map<number, { startedAt: number; answered: boolean; paused: boolean; confirmed: number }>();
+  const run: FetchRun = { since: 0, until: 0 };
+  let broken = true;
+  return {
+    run,
+    started(nodeId: number, nowMs: number, paused: boolean) {
+      const n = nodes.get(nodeId);
+      if (n && n.answered && !n.paused) {
+        n.confirmed = n.startedAt;
+        // nodes that have not fetched for a minute (no longer leaders of our partitions) do not hold the run back
+        let until = Infinity;
+        for (const m of nodes.values()) if (m === n || nowMs - m.startedAt < 60_000) until = Math.min(until, m.confirmed);
+        if (broken) {
+          run.since = n.startedAt;
+          broken = false;
+        }
+        if (until !== Infinity && until > run.until) run.until = Math.max(until, run.since);
+      } else if (n) {
+        broken = true;
+      }
+      nodes.set(nodeId, { startedAt: nowMs, answered: false, paused, confirmed: n?.confirmed ?? -Infinity });
+    },
+    answered(nodeId: number, paused: boolean) {
+      const n = nodes.get(nodeId);
+      if (!n) return;
+      n.answered = true;
+      n.paused ||= paused;
+    },
+  };
+}
+

@@ -3,8 +3,8 @@
 // Rules it guarantees:
 // - a (mention, brand) is counted once: each window keeps the ids it counted (as 64-bit
 //   fingerprints, id-fingerprints.ts), until it is dropped;
-// - watermark = newest event time seen − out-of-orderness; when the partition is idle for
-//   `idleMs`, event time is taken to advance with the clock from the last record on;
+// - watermark = newest event time seen − out-of-orderness; the step that holds the partitions
+//   moves it further for a partition that is idle (advanceTo, see window-step.ts);
 // - a window is final once the watermark passes its end, and is dropped (its ids freed, its
 //   offsets released) once the watermark passes its end + allowed lateness; until then a late
 //   event is counted and the window emitted again; an event for a dropped window is too late;
@@ -93,10 +93,18 @@ export class PartitionWindows {
     this.lastRecordAtMs = nowMs;
   }
 
-  /** Advances the watermark of an idle partition with the clock. */
-  advance(nowMs: number): void {
-    if (this.lastRecordAtMs === undefined || nowMs - this.lastRecordAtMs < this.rules.idleMs) return;
-    this.watermark = Math.max(this.watermark, this.maxEventMs + (nowMs - this.lastRecordAtMs) - this.rules.outOfOrdernessMs);
+  /** Newest event time seen, and when (clock) the last record came; undefined before any. */
+  get newestEventMs(): number {
+    return this.maxEventMs;
+  }
+
+  get lastRecordAt(): number | undefined {
+    return this.lastRecordAtMs;
+  }
+
+  /** Moves the watermark of an idle partition to event time `eventMs` − out-of-orderness (never back). */
+  advanceTo(eventMs: number): void {
+    this.watermark = Math.max(this.watermark, eventMs - this.rules.outOfOrdernessMs);
   }
 
   /**
