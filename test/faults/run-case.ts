@@ -15,12 +15,13 @@ import type { StackControl } from './stack-control.ts';
 const root = new URL('../../', import.meta.url).pathname;
 export const BRANDS_FILE = `${root}services/enrich/config/brands.demo.yaml`;
 const SECRET = 'faults-suite-pseudonym-secret';
-const EVENT_TIME_SPEEDUP = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface CaseSettings {
   seed: number;
   ratePerS: number;
+  /** How much faster event time runs than the load (several windows per brand in a short load). */
+  eventTimeSpeedup: number;
   partitions: number;
   /** Largest time the check waits for the pipeline to settle after the load. */
   settleTimeoutMs: number;
@@ -88,12 +89,12 @@ export async function runCase(c: FaultCase, s: CaseSettings, stack: StackControl
     for (const service of SERVICES) pool.start(service);
     await waitAllReady(pool, 90_000);
 
-    // The input: event times run EVENT_TIME_SPEEDUP times faster than the load (several windows per brand) and
+    // The input: event times run eventTimeSpeedup times faster than the load (several windows per brand) and
     // end at a minute boundary, so the last window closes soon after the load.
     const n = Math.round(s.ratePerS * c.loadSeconds);
     const spanMs = (n / s.ratePerS) * 1000;
     const boundary = Math.floor((Date.now() + spanMs) / 60_000) * 60_000;
-    const inputs = buildMentions(s.seed, n, boundary - spanMs * EVENT_TIME_SPEEDUP, spanMs * EVENT_TIME_SPEEDUP);
+    const inputs = buildMentions(s.seed, n, boundary - spanMs * s.eventTimeSpeedup, spanMs * s.eventTimeSpeedup);
     const expected = await expectedOutputs(inputs, BRANDS_FILE, SECRET);
     const bad = Math.round((n * c.malformedShare) / (1 - c.malformedShare) / 2);
     const plan = [

@@ -1,7 +1,7 @@
 // The fault suite: each case runs the pipeline (ingest → enrich → aggregate, forecast) as real
 // processes under a known load, injects its fault, and ends with the exact check (run-case.ts).
 //
-//   bash test/faults/run.sh [--case sigkill-enrich,kafka-restart] [--seed N] [--rate 150]
+//   bash test/faults/run.sh [--case sigkill-enrich,kafka-restart] [--seed N] [--rate 150] [--event-speedup 4]
 //
 // Starts its own Kafka and ClickHouse with infra/stack.sh (STACK_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT,
 // CLICKHOUSE_HTTP_PORT, CLICKHOUSE_TCP_PORT; defaults in stack-control.ts) and stops them at the end
@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     case: { type: 'string', default: CASES.filter((c) => !c.optional).map((c) => c.name).join(',') },
     seed: { type: 'string', default: process.env.FAULTS_SEED ?? '20261202' },
     rate: { type: 'string', default: '150' },
+    'event-speedup': { type: 'string', default: '4' },
   },
 });
 
@@ -33,6 +34,7 @@ function positiveInt(name: string, v: string): number {
 
 const seed = positiveInt('--seed', args.seed);
 const ratePerS = positiveInt('--rate', args.rate);
+const eventTimeSpeedup = positiveInt('--event-speedup', args['event-speedup']);
 const basePort = positiveInt('FAULTS_BASE_PORT', process.env.FAULTS_BASE_PORT ?? '48101');
 const names = args.case.split(',').map((n) => n.trim()).filter(Boolean);
 const unknown = names.filter((n) => !CASES.some((c) => c.name === n));
@@ -45,14 +47,14 @@ mkdirSync(runDir, { recursive: true });
 
 const stack = createStackControl(stackPorts());
 const started = Date.now();
-console.log(`fault suite: seed ${seed} (--seed to repeat), ${ratePerS} mentions/s, cases ${names.join(', ')}; logs in ${runDir}`);
+console.log(`fault suite: seed ${seed} (--seed to repeat), ${ratePerS} mentions/s, event time ${eventTimeSpeedup}× the load's, cases ${names.join(', ')}; logs in ${runDir}`);
 process.stderr.write(`${await stack.start()}\n`);
 const results: CaseResult[] = [];
 try {
   for (const name of names) {
     const c = CASES.find((x) => x.name === name)!;
     console.log(`\n== ${c.name}`);
-    const r = await runCase(c, { seed, ratePerS, partitions: 3, settleTimeoutMs: 150_000, runDir, basePort }, stack);
+    const r = await runCase(c, { seed, ratePerS, eventTimeSpeedup, partitions: 3, settleTimeoutMs: 150_000, runDir, basePort }, stack);
     results.push(r);
     console.log(`  check: ${r.ok ? 'EXACT' : 'FAILED'}${r.problems.map((p) => `\n    - ${p}`).join('')}`);
   }
