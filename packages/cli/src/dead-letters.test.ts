@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deadLetterRecord } from '@mentions/runtime';
-import { readableBytes, sourceOf, viewDeadLetter } from './dead-letters.ts';
+import { readableBytes, repeatsOf, sourceOf, viewDeadLetter, type DeadLetterView } from './dead-letters.ts';
 
 describe('readableBytes', () => {
   it('is text for printable UTF-8 (tabs and line breaks too), hex for binary, invalid UTF-8 or control characters', () => {
@@ -30,5 +30,21 @@ describe('viewDeadLetter', () => {
     const junk = viewDeadLetter({ partition: 0, offset: 1, value: Buffer.from('hello') });
     expect([junk.error_class, junk.original, junk.value]).toEqual(['UndecodableDeadLetter', undefined, { encoding: 'utf8', text: 'hello' }]);
     expect(junk.error_message).toMatch(/^not a DeadLetter record: /);
+  });
+});
+
+describe('repeatsOf', () => {
+  const view = (dlq: number, service: string, topic: string | null, offset: number | null, stage = 'decode'): DeadLetterView => ({
+    dlq_partition: 0, dlq_offset: dlq, failed_at: null, failed_at_ms: null, service, stage, error_class: 'Error', error_message: 'x',
+    topic, partition: topic === null ? null : 0, offset, origin: topic === null ? 'f.jsonl:1' : null, key: null, value: null,
+  });
+  it('maps each repeat of a (service, stage, record) to its first dead letter; other services, stages and file input are no repeats', () => {
+    const views = [
+      view(0, 'aggregate', 'enriched', 5), view(1, 'forecast', 'enriched', 5), view(2, 'aggregate', 'enriched', 6),
+      view(3, 'aggregate', 'enriched', 5), view(4, 'aggregate', 'enriched', 5, 'process'), view(5, 'ingest', null, null),
+      view(6, 'ingest', null, null), view(7, 'aggregate', 'enriched', 5),
+    ];
+    const repeats = repeatsOf(views);
+    expect([...repeats].map(([r, first]) => [r.dlq_offset, first.dlq_offset])).toEqual([[3, 0], [7, 0]]);
   });
 });

@@ -123,3 +123,23 @@ export async function readDeadLetterTopic(session: KafkaSession, topic: string, 
   }
   return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }
+
+/**
+ * Dead letters that repeat an earlier one: the same record (topic, partition, offset) failed by
+ * the same service and stage. A consumer that restarts or loses a partition re-reads from its last
+ * commit (aggregate commits only up to its oldest open window) and dead-letters those records
+ * again. Returns, for each repeat, the first dead letter of that record; `views` oldest first.
+ */
+export function repeatsOf<V extends DeadLetterView>(views: readonly V[]): Map<V, V> {
+  const first = new Map<string, V>();
+  const repeats = new Map<V, V>();
+  for (const v of views) {
+    if (v.topic === null || v.partition === null || v.offset === null) continue;
+    const key = JSON.stringify([v.service, v.stage, v.topic, v.partition, v.offset]);
+    const earlier = first.get(key);
+    if (earlier) repeats.set(v, earlier);
+    else first.set(key, v);
+  }
+  return repeats;
+}
+

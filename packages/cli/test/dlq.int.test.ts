@@ -63,4 +63,27 @@ describe('dlq', () => {
     expect(toRaw.map((m) => [m.key?.toString(), m.value?.toString('hex')])).toEqual([['twitter:1', 'c301ff']]);
     expect(toEnriched.map((m) => [m.key?.toString(), m.value?.toString()])).toEqual([['northwind', 'plain text']]);
   });
+
+  it('replays a record dead-lettered twice by the same service once (a consumer re-read it after a restart)', async () => {
+    const prefix = `${uniqueName('dlq_rep')}.`;
+    const names = topicNames(prefix);
+    const kafka = testKafka();
+    await ensureTopics(kafka, pipelineTopics(names, 1));
+    const producer = createProducer(kafka);
+    await producer.connect();
+    const source = { topic: names.enriched, partition: 0, offset: 2, key: Buffer.from('northwind'), value: Buffer.from('plain text') };
+    await producer.send(names.dlq, [
+      deadLetterRecord('aggregate', 'decode', new Error('not Avro'), source, T0),
+      deadLetterRecord('forecast', 'decode', new Error('not Avro'), source, T0 + 1000),
+      deadLetterRecord('aggregate', 'decode', new Error('not Avro'), source, T0 + 60_000),
+    ]);
+    await producer.disconnect();
+    const replay = await mentions({ KAFKA_BROKERS: brokers(), TOPIC_PREFIX: prefix }, 'dlq', 'replay', '--json');
+    expect(replay.code).toBe(0);
+    const result = JSON.parse(replay.stdout);
+    expect([result.matched, result.replayed, result.skipped]).toEqual([3, 2, 1]);
+    expect(result.records.map((r: { dlq_offset: number; service: string; action: string }) => [r.dlq_offset, r.service, r.action]))
+      .toEqual([[0, 'aggregate', 'replayed'], [1, 'forecast', 'replayed'], [2, 'aggregate', 'skipped: repeat of 0']]);
+    expect((await readTopic(kafka, names.enriched, 2)).map((m) => m.value?.toString())).toEqual(['plain text', 'plain text']);
+  });
 });

@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { createProducer, topicNames, useSchemaRegistry, type OutgoingRecord } from '@mentions/runtime';
 import { parseInstant } from '../../../../services/ingest/src/sources/generator/parse-instant.ts';
 import { connectKafka, readKafkaConfig, type KafkaSession } from '../clients.ts';
-import { readDeadLetterTopic, sourceOf, viewDeadLetter, type Bytes, type DeadLetterView, type DecodedDeadLetter } from '../dead-letters.ts';
+import { readDeadLetterTopic, repeatsOf, sourceOf, viewDeadLetter, type Bytes, type DeadLetterView, type DecodedDeadLetter } from '../dead-letters.ts';
 import { positiveInteger } from './flag-values.ts';
 import { printResult, type Column } from '../table.ts';
 
@@ -42,7 +42,7 @@ async function readViews(session: KafkaSession, prefix: string, timeoutMs: numbe
 /** The JSON of a dead letter: everything but the decoded record kept for replay. */
 const publicView = ({ original: _original, ...view }: DecodedDeadLetter) => view;
 
-type ReplayAction = 'replayed' | 'would replay' | 'skipped: no source topic' | 'skipped: source topic missing' | 'skipped: no value' | 'skipped: undecodable';
+type ReplayAction = 'replayed' | 'would replay' | 'skipped: no source topic' | 'skipped: source topic missing' | 'skipped: no value' | 'skipped: undecodable' | `skipped: repeat of ${number}`;
 interface ReplayRow { view: DecodedDeadLetter; action: ReplayAction }
 
 const REPLAY_COLUMNS: Column<ReplayRow>[] = [
@@ -96,6 +96,8 @@ arrived. mentions.raw is keyed by mention id; enrich's ClickHouse rows are keyed
 (competitive set, brand, created_at, mention id) and replace themselves; the aggregator counts a
 mention id once per window (ReplacingMergeTree rows keyed by set, brand and window). Replaying
 the same dead letters twice therefore changes no count; use --since/--stage to keep it short.
+A record dead-lettered again by the same service and stage (a consumer re-reads from its last
+commit after a restart or a rebalance) is replayed once: the repeats are listed as skipped.
 ${ENVIRONMENT}
 Exit codes: 0 ok (also when nothing matched), 1 Kafka unreachable or a produce failed, 2 a bad flag.`)
     .action(async (flags: ReplayFlags) => {
@@ -106,7 +108,8 @@ Exit codes: 0 ok (also when nothing matched), 1 Kafka unreachable or a produce f
         const existing = new Set(await session.call('list topics', () => session.admin.listTopics()));
         const views = (await readViews(session, config.TOPIC_PREFIX, config.CLI_TIMEOUT_MS, undefined, config))
           .filter((v) => (flags.stage === undefined || v.stage === flags.stage) && (flags.since === undefined || (v.failed_at_ms ?? 0) >= flags.since));
-        const rows: ReplayRow[] = views.map((view) => ({ view, action: replayAction(view, existing, Boolean(flags.dryRun)) }));
+        const repeats = repeatsOf(views);
+        const rows: ReplayRow[] = views.map((view) => ({ view, action: replayAction(view, existing, Boolean(flags.dryRun), repeats.get(view)) }));
         if (producer) {
           await session.call('connect producer', () => producer.connect());
           const byTopic = new Map<string, OutgoingRecord[]>();
@@ -131,8 +134,9 @@ Exit codes: 0 ok (also when nothing matched), 1 Kafka unreachable or a produce f
     });
 }
 
-function replayAction(view: DecodedDeadLetter, existing: ReadonlySet<string>, dryRun: boolean): ReplayAction {
+function replayAction(view: DecodedDeadLetter, existing: ReadonlySet<string>, dryRun: boolean, repeated?: DecodedDeadLetter): ReplayAction {
   if (!view.original) return 'skipped: undecodable';
+  if (repeated) return `skipped: repeat of ${repeated.dlq_offset}`;
   if (view.topic === null) return 'skipped: no source topic';
   if (!existing.has(view.topic)) return 'skipped: source topic missing';
   if (view.original.value === null) return 'skipped: no value';
