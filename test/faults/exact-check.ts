@@ -52,8 +52,8 @@ export async function checkRollups(ch: ClickHouse, expected: Expected): Promise<
     const w = expected.rollups.get(k);
     if (!w) { problems.push(`rollups: window ${k} (mentions ${r.mentions}) not in the input`); continue; }
     const diffs = COUNTED_COLUMNS.filter((c) => Number(r[c]) !== w[c]).map((c) => `${c} ${r[c]} (expected ${w[c]})`);
-    // A sum of float32 scores in another order: equal to 1e-6.
-    if (Math.abs(Number(r.sentiment_sum) - w.sentiment_sum) > 1e-6 * Math.max(1, Math.abs(w.sentiment_sum))) diffs.push(`sentiment_sum ${r.sentiment_sum} (expected ${w.sentiment_sum})`);
+    // A sum of doubles in another order: equal to 1e-9.
+    if (Math.abs(Number(r.sentiment_sum) - w.sentiment_sum) > 1e-9 * Math.max(1, Math.abs(w.sentiment_sum))) diffs.push(`sentiment_sum ${r.sentiment_sum} (expected ${w.sentiment_sum})`);
     if (diffs.length) problems.push(`rollups: window ${k}: ${diffs.join(', ')}`);
   }
   const missing = [...expected.rollups.keys()].filter((k) => !seen.has(k));

@@ -56,8 +56,7 @@ export async function expectedOutputs(inputs: readonly MentionInput[], brandsFil
       c.mentions++;
       const sentimentColumn = (['positive', 'negative', 'neutral', 'mixed'] as const).find((s) => s === e.sentiment) ?? 'unknown';
       c[sentimentColumn]++;
-      // The topic carries the score as an Avro float.
-      c.sentiment_sum += Math.fround(e.sentiment_score);
+      c.sentiment_sum += e.sentiment_score;
       for (const intent of new Set(e.intents)) if (INTENT_COLUMN[intent]) c[INTENT_COLUMN[intent]]++;
       if (e.directed_at_brand) c.directed_at_brand++;
       if (e.needs_response) c.needs_response++;
