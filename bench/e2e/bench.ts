@@ -356,7 +356,7 @@ try {
   console.log(`  spike alerts: ${spikeLatencies.length}/${incidents.length} fired, p50 ${fmt(quantile(spikeLatencies, 0.5))} s, p99 ${fmt(alertP99)} s`);
   console.log('  per service at half rate:');
   printPhase('half', halfOutcome.acceptedPerS);
-  const maxRss = Math.max(...samples.filter((s) => s.phase !== 'profile' && s.service !== 'driver').map((s) => s.rssMib));
+  const maxRss = Math.max(...samples.filter((s) => s.phase !== 'profile' && (SERVICES as readonly string[]).includes(s.service)).map((s) => s.rssMib));
   const peakOf = (service: string, field: 'rssMib' | 'rootRssMib') => Math.max(0, ...samples.filter((s) => s.service === service && s.phase !== 'profile').map((s) => s[field])).toFixed(0);
   console.log(`peak RSS over the run, MiB, process and children (node itself): ${SERVICES.map((s) => `${s} ${peakOf(s, 'rssMib')} (${peakOf(s, 'rootRssMib')})`).join(', ')}`);
 
