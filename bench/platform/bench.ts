@@ -22,7 +22,14 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { tsRunArgs } from '../../test/helpers/ts-run.ts';
-import { sampleTree, type TreeSample } from './proc-tree.ts';
+import { sampleTree as sampleProcesses, type TreeSample as ProcessSample } from '../lib/proc-stats.ts';
+
+/** A service's process tree sampled, with its descendant processes counted (tsx's esbuild children). */
+type TreeSample = ProcessSample & { children: number };
+const sampleTree = (pid: number): TreeSample => {
+  const s = sampleProcesses(pid);
+  return { ...s, children: Math.max(0, s.processes - 1) };
+};
 
 const { values: args } = parseArgs({
   options: {
