@@ -14,8 +14,8 @@ import { processHealth, type Health } from '../telemetry/health.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import type { CommitOffsets } from '../stream/commit.ts';
-import { DeadLetterLimitError } from '../stream/errors.ts';
 import { assignmentChange, createHeldRecords } from '../stream/held-records.ts';
+import { createMemberState } from './member-state.ts';
 import { OneOffset, parsePartitionKey, partitionKey, type Message, type PartitionKey, type RawRecord, type TopicPartition } from '../stream/message.ts';
 import type { ProcessingStep } from '../stream/step.ts';
 
@@ -80,6 +80,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   const { log, metrics } = o;
   const sessionTimeout = o.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const heartbeatInterval = Math.max(500, Math.floor(sessionTimeout / 10));
+  const member = createMemberState({ groupId: o.groupId, log, onFatal: o.onFatal, clock, sessionTimeoutMs: sessionTimeout, heartbeatIntervalMs: heartbeatInterval });
   const health = o.health ?? processHealth;
   const source = `consumer ${o.groupId}`;
   const consumer: Consumer = o.kafka.consumer({
@@ -92,12 +93,8 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     sessionTimeout,
     heartbeatInterval,
   });
-  let lastHeartbeat = 0;
   const fetchRun = createFetchRun();
   let stopping = false;
-  let fatal: Error | undefined;
-  let fatalAt = 0;
-  let joined = false;
   let timer: NodeJS.Timeout | undefined;
   let wakeScheduled = false;
   let assigned = new Set<PartitionKey>();
@@ -105,7 +102,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   const nextOffset = new Map<PartitionKey, number>();
   const head = o.chain({
     commit: (offsets) => consumer.commitOffsets(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) }))),
-    isStopping: () => stopping || fatal !== undefined,
+    isStopping: () => stopping || member.fatal !== undefined,
     wake: () => {
       if (wakeScheduled) return;
       wakeScheduled = true;
@@ -117,25 +114,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     fetching: () => fetchRun.run,
   });
 
-  function fail(err: Error, message: string) {
-    if (fatal) return;
-    fatal = err;
-    fatalAt = clock();
-    if (err instanceof DeadLetterLimitError) log.error({ err, groupId: o.groupId }, deadLetterLimitMessage(err, o.groupId));
-    else log.error({ err }, message);
-    o.onFatal(err);
-  }
 
-  /** Runs chain calls; any throw but MessageRejected is fatal. False when it failed. */
-  function guarded(fn: () => void): boolean {
-    try {
-      fn();
-      return true;
-    } catch (err) {
-      fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
-      return false;
-    }
-  }
 
   const held = createHeldRecords(head, {
     pause(key) {
@@ -151,8 +130,8 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   });
 
   function pollChain() {
-    if (fatal || stopping) return;
-    guarded(() => {
+    if (member.fatal || stopping) return;
+    member.guarded(() => {
       head.poll(clock());
       held.retry();
     });
@@ -168,25 +147,14 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       held.drop(key);
     }
     log.info({ groupId: o.groupId, assigned: [...next], revoked, added }, 'Joined consumer group.');
-    guarded(() => {
+    member.guarded(() => {
       if (revoked.length > 0) head.onRevoked(revoked.map(parsePartitionKey));
       if (added.length > 0) head.onAssigned(added.map(parsePartitionKey));
     });
-    joined = true;
-    lastHeartbeat = clock();
+    member.joinedGroup();
     health.clear(source);
   }
 
-  /** Why this member cannot consume now, for readiness; undefined while it works. */
-  function problem() {
-    if (fatal) return { dependency: 'kafka', reason: `consumer stopped: ${fatal.message}`, since: fatalAt };
-    if (!joined) return { dependency: 'kafka', reason: 'not in its consumer group yet', since: startedAt };
-    const silentMs = clock() - lastHeartbeat;
-    // A heartbeat goes out every heartbeatInterval while the member is in the group, paused or not.
-    if (silentMs > Math.max(sessionTimeout, 3 * heartbeatInterval)) return { dependency: 'kafka', reason: `no consumer group heartbeat for ${Math.round(silentMs / 1000)} s`, since: lastHeartbeat };
-    return undefined;
-  }
-  let startedAt = clock();
   let removeProbe: (() => void) | undefined;
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
@@ -200,7 +168,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     const messages = batch.messages;
     for (let i = 0; i < messages.length; i++) {
       // kafkajs' isStale() builds a string per call: checked every 256 records, not per record.
-      if (fatal || stopping || ((i & 255) === 0 && (!isRunning() || isStale()))) break;
+      if (member.fatal || stopping || ((i & 255) === 0 && (!isRunning() || isStale()))) break;
       const m = messages[i]!;
       const offset = Number(m.offset);
       if (offset < skipBelow) continue;
@@ -211,13 +179,13 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       try {
         held.take(message, key);
       } catch (err) {
-        fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
+        member.fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
         break;
       }
     }
     if (taken >= 0) nextOffset.set(key, taken + 1);
     metrics.messagesIn.inc({ topic }, count);
-    if (fatal) return;
+    if (member.fatal) return;
     // Moves the fetch position past what the chain took or holds; committing is the chain's job.
     if (taken >= 0) resolveOffset(String(taken));
     metrics.consumerLag.set({ topic, partition: String(partition) }, Number(batch.offsetLag()));
@@ -227,17 +195,17 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
 
   return {
     async start() {
-      startedAt = clock();
-      removeProbe = health.probe(`${source} session`, problem);
+      member.started();
+      removeProbe = health.probe(`${source} session`, member.problem);
       await consumer.connect();
       consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
-      consumer.on(consumer.events.HEARTBEAT, () => { lastHeartbeat = clock(); });
+      consumer.on(consumer.events.HEARTBEAT, () => { member.heartbeat(); });
       // Each node's fetcher: FETCH_START, the answer (FETCH, records or not), its batches through
       // eachBatch, then the next FETCH_START: only then are the answer's records in the chain.
       consumer.on(consumer.events.FETCH_START, (e) => fetchRun.started(e.payload.nodeId, clock(), held.pausedPartitions() > 0));
       consumer.on(consumer.events.FETCH, (e) => fetchRun.answered(e.payload.nodeId, held.pausedPartitions() > 0));
       consumer.on(consumer.events.CRASH, (e) => {
-        if (!e.payload.restart) fail(e.payload.error, 'Consumer crashed.');
+        if (!e.payload.restart) member.fail(e.payload.error, 'Consumer crashed.');
         // kafkajs restarts it and rejoins (GROUP_JOIN clears this).
         else health.report(source, 'kafka', `consumer restarting after: ${e.payload.error.message}`);
       });
@@ -248,7 +216,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     async stop() {
       stopping = true;
       if (timer) clearInterval(timer);
-      if (!fatal) {
+      if (!member.fatal) {
         try {
           await head.join(clock);
         } catch (err) {
@@ -261,23 +229,15 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       health.clear(source);
       log.info({ groupId: o.groupId }, 'Left consumer group.');
     },
-    isReady: () => joined && !fatal && !stopping,
+    isReady: () => member.joined && !member.fatal && !stopping,
     assignment: () => [...assigned].map(parsePartitionKey),
   };
 }
 
+export { deadLetterLimitMessage } from './member-state.ts';
+
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
-/** The log line at the dead-letter limit: where the consumer stopped and the ways past it. */
-export function deadLetterLimitMessage(err: DeadLetterLimitError, groupId: string): string {
-  const { topic, partition, offset, count, limit } = err;
-  if (topic === undefined) return `The dead-letter limit stopped the consumer of group ${groupId}: ${err.message}`;
-  return `Stopped at the dead-letter limit: ${count} records in a row failed on ${topic} partition ${partition} up to offset ${offset} `
-    + `(group ${groupId}, MAX_CONSECUTIVE_DEAD_LETTERS=${limit}; last failure: ${err.where.lastError ?? 'unknown'}); nothing of them is committed, so a restart stops here again. `
-    + `If they are bad input, dead-letter them: restart the service once with MAX_CONSECUTIVE_DEAD_LETTERS=${Math.max(limit * 10, count * 10)} `
-    + `(then \`pnpm mentions dlq show\` lists them, \`pnpm mentions dlq replay\` sends them back once the cause is fixed). `
-    + `If the limit trips again, raise it again; set it back after. See docs/OPERATIONS.md#the-dead-letter-limit.`;
-}
 
 /**
  * Tracks runs of answered fetches per broker node (ChainContext.fetching). A fetch confirms the

@@ -13,10 +13,10 @@
 // - lag is the client's lag monitor (high watermark − committed offset, every LAG_INTERVAL_MS).
 import { Consumer, type Message as KafkaMessage, type MessagesStream } from '@platformatic/kafka';
 import { processHealth } from '../telemetry/health.ts';
-import { DeadLetterLimitError } from '../stream/errors.ts';
 import { assignmentChange, createHeldRecords } from '../stream/held-records.ts';
 import { OneOffset, parsePartitionKey, partitionKey, type Message, type PartitionKey, type RawRecord, type TopicPartition } from '../stream/message.ts';
-import { DEFAULT_SESSION_TIMEOUT_MS, deadLetterLimitMessage, type ConsumerDriver, type ConsumerDriverOptions } from './consumer-driver.ts';
+import { DEFAULT_SESSION_TIMEOUT_MS, type ConsumerDriver, type ConsumerDriverOptions } from './consumer-driver.ts';
+import { createMemberState } from './member-state.ts';
 import { baseOptions, type PlatformaticConfig } from './platformatic-client.ts';
 
 interface PartitionState {
@@ -42,6 +42,7 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
   const { log, metrics } = o;
   const sessionTimeout = o.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const heartbeatInterval = Math.max(500, Math.floor(sessionTimeout / 10));
+  const member = createMemberState({ groupId: o.groupId, log, onFatal: o.onFatal, clock, sessionTimeoutMs: sessionTimeout, heartbeatIntervalMs: heartbeatInterval });
   const health = o.health ?? processHealth;
   const source = `consumer ${o.groupId}`;
   const consumer = new Consumer({
@@ -55,10 +56,6 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
   });
   let stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   let stopping = false;
-  let fatal: Error | undefined;
-  let fatalAt = 0;
-  let joined = false;
-  let lastHeartbeat = 0;
   let timer: NodeJS.Timeout | undefined;
   let reopen: NodeJS.Timeout | undefined;
   let wakeScheduled = false;
@@ -73,7 +70,7 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
       consumer.commit({
         offsets: offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: BigInt(offset), leaderEpoch: stateOf(topic, partition)?.leaderEpoch ?? -1 })),
       }),
-    isStopping: () => stopping || fatal !== undefined,
+    isStopping: () => stopping || member.fatal !== undefined,
     wake: () => {
       if (wakeScheduled) return;
       wakeScheduled = true;
@@ -84,27 +81,10 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
     },
     // Not tracked: its message stream does not say when a fetch was answered (bench-only adapter;
     // taken as one run of answered fetches since the start).
-    fetching: () => ({ since: startedAt, until: clock() }),
+    fetching: () => ({ since: member.startedAt, until: clock() }),
   });
 
-  function fail(err: Error, message: string) {
-    if (fatal) return;
-    fatal = err;
-    fatalAt = clock();
-    if (err instanceof DeadLetterLimitError) log.error({ err, groupId: o.groupId }, deadLetterLimitMessage(err, o.groupId));
-    else log.error({ err }, message);
-    o.onFatal(err);
-  }
 
-  function guarded(fn: () => void): boolean {
-    try {
-      fn();
-      return true;
-    } catch (err) {
-      fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
-      return false;
-    }
-  }
 
   const held = createHeldRecords(head, {
     pause(key) {
@@ -133,8 +113,8 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
 
   function pollChain() {
     flushCounts();
-    if (fatal || stopping) return;
-    guarded(() => {
+    if (member.fatal || stopping) return;
+    member.guarded(() => {
       head.poll(clock());
       held.retry();
     });
@@ -158,18 +138,17 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
       states[partition] = { key, since: generationId, next: -1, leaderEpoch: -1, uncounted: 0 };
     }
     log.info({ groupId: o.groupId, generationId, assigned: [...next], revoked, added }, 'Joined consumer group.');
-    guarded(() => {
+    member.guarded(() => {
       if (revoked.length > 0) head.onRevoked(revoked.map(parsePartitionKey));
       if (added.length > 0) head.onAssigned(added.map(parsePartitionKey));
     });
-    joined = true;
-    lastHeartbeat = clock();
+    member.joinedGroup();
     health.clear(source);
   }
 
   let taken = 0;
   function onRecord(m: KafkaMessage<Buffer, Buffer, Buffer, Buffer>) {
-    if (fatal || stopping) return;
+    if (member.fatal || stopping) return;
     const { topic, partition } = m;
     const st = stateOf(topic, partition);
     // Not this member's (revoked), or fetched before the partition was assigned to it.
@@ -191,7 +170,7 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
     try {
       held.take(message, key);
     } catch (err) {
-      fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
+      member.fail(err as Error, 'The consumer chain failed with an error it cannot get past; stopping without committing.');
       return;
     }
     if ((++taken & 255) === 0) pollChain();
@@ -209,33 +188,25 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
     stream = s;
     s.on('data', onRecord);
     s.on('error', (err: Error) => {
-      if (stopping || fatal) return;
+      if (stopping || member.fatal) return;
       // Like kafkajs' restart after a crash: report, open the stream again (it reads from the committed offsets).
       health.report(source, 'kafka', `consumer restarting after: ${err.message}`);
       log.warn({ err, groupId: o.groupId }, 'Consumer stream failed; opening it again.');
       reopen = setTimeout(() => {
-        open().catch((e: unknown) => fail(e as Error, 'Consumer crashed.'));
+        open().catch((e: unknown) => member.fail(e as Error, 'Consumer crashed.'));
       }, REOPEN_AFTER_MS);
     });
     if (paused.size > 0) s.pause();
   }
 
-  function problem() {
-    if (fatal) return { dependency: 'kafka', reason: `consumer stopped: ${fatal.message}`, since: fatalAt };
-    if (!joined) return { dependency: 'kafka', reason: 'not in its consumer group yet', since: startedAt };
-    const silentMs = clock() - lastHeartbeat;
-    if (silentMs > Math.max(sessionTimeout, 3 * heartbeatInterval)) return { dependency: 'kafka', reason: `no consumer group heartbeat for ${Math.round(silentMs / 1000)} s`, since: lastHeartbeat };
-    return undefined;
-  }
-  let startedAt = clock();
   let removeProbe: (() => void) | undefined;
 
   return {
     async start() {
-      startedAt = clock();
-      removeProbe = health.probe(`${source} session`, problem);
+      member.started();
+      removeProbe = health.probe(`${source} session`, member.problem);
       consumer.on('consumer:group:join', (e) => onGroupJoin(e.generationId ?? consumer.generationId, e.assignments ?? consumer.assignments ?? []));
-      consumer.on('consumer:heartbeat:end', () => { lastHeartbeat = clock(); });
+      consumer.on('consumer:heartbeat:end', () => { member.heartbeat(); });
       consumer.on('consumer:lag', (lag) => {
         for (const [topic, partitions] of lag) {
           partitions.forEach((l, partition) => {
@@ -254,7 +225,7 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
       if (reopen) clearTimeout(reopen);
       consumer.stopLagMonitoring();
       flushCounts();
-      if (!fatal) {
+      if (!member.fatal) {
         try {
           await head.join(clock);
         } catch (err) {
@@ -267,7 +238,7 @@ export function createPlatformaticConsumerDriver(o: PlatformaticDriverOptions): 
       health.clear(source);
       log.info({ groupId: o.groupId }, 'Left consumer group.');
     },
-    isReady: () => joined && !fatal && !stopping,
+    isReady: () => member.joined && !member.fatal && !stopping,
     assignment: (): TopicPartition[] => [...assigned].map(parsePartitionKey),
   };
 }
