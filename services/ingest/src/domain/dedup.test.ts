@@ -68,3 +68,37 @@ describe('forget', () => {
     expect(dedup.seen('a', 2)).toBe(true);
   });
 });
+
+describe('a forgotten id', () => {
+  it('re-accepted later keeps its new place in the eviction order', () => {
+    const dedup = createDedup({ windowMs: 10_000, maxIds: 2 });
+    dedup.seen('a', 1);
+    dedup.seen('b', 2);
+    dedup.forget('a');
+    expect(dedup.size).toBe(1);
+    expect(dedup.seen('a', 3)).toBe(false); // 'a' is now newer than 'b'
+    expect(dedup.seen('c', 4)).toBe(false); // evicts 'b', the oldest live id, not the stale first 'a'
+    expect(dedup.evictedByCapacity).toBe(1);
+    expect([dedup.seen('a', 5), dedup.seen('c', 6), dedup.seen('b', 7)]).toEqual([true, true, false]);
+  });
+
+  it('expires with its new time, not its first', () => {
+    const dedup = createDedup({ windowMs: 100, maxIds: 10 });
+    dedup.seen('a', 0);
+    dedup.forget('a');
+    dedup.seen('a', 50);
+    expect([dedup.seen('a', 120), dedup.seen('a', 150)]).toEqual([true, false]);
+  });
+});
+
+describe('at its bound, for many ids', () => {
+  it('evicts exactly one id per new id, oldest first, with the queue compacted along the way', () => {
+    const dedup = createDedup({ windowMs: 1e12, maxIds: 3000 });
+    for (let i = 0; i < 20_000; i++) expect(dedup.seen(`id-${i}`, i)).toBe(false);
+    expect(dedup.size).toBe(3000);
+    expect(dedup.evictedByCapacity).toBe(17_000);
+    expect(dedup.seen('id-16999', 20_000)).toBe(false); // evicted
+    expect(dedup.seen('id-19999', 20_001)).toBe(true);
+    expect(dedup.seen('id-17001', 20_002)).toBe(true); // 17000 was evicted by 16999's return, 17001 is still there
+  });
+});
