@@ -28,7 +28,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { codecs, createProducer, ensureTopics, type Alert, type OutgoingRecord } from '@mentions/runtime';
+import { codecs, createProducer, ensureTopics, type Alert, type Compression, type OutgoingRecord } from '@mentions/runtime';
 import { DEFAULT_INGEST_LIMITS } from '../../services/ingest/src/domain/ingest-limits.ts';
 import { normalizeMention } from '../../services/ingest/src/domain/normalize-mention.ts';
 import { createMentionGenerator, type MentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
@@ -71,7 +71,7 @@ const WINDOW_MS = 60_000;
 const HISTORY_MS = 2 * 3600_000;
 const INCIDENT_MS = 2 * 60_000;
 const LAG_SAMPLE_MS = 5_000;
-const COMPRESSION = (process.env.KAFKA_COMPRESSION ?? 'gzip') as 'gzip' | 'none';
+const COMPRESSION = (process.env.KAFKA_COMPRESSION ?? 'zstd') as Compression;
 const CORES = availableParallelism();
 const ownCpuSeconds = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
 /** CPU seconds of the stack's Kafka and ClickHouse (when infra/stack.sh runs them here). */

@@ -6,8 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompressionTypes } from 'kafkajs';
-import { codecs, createKafka, createLogger, ensureTopics, pipelineTopics, topicNames } from '@mentions/runtime';
+import { codecs, kafkajsCompression, createKafka, createLogger, ensureTopics, pipelineTopics, topicNames } from '@mentions/runtime';
 import { defaultDemoConfig } from '../../services/ingest/src/sources/generator/demo-config.ts';
 import { createMentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
 import { normalizeMention } from '../../services/ingest/src/domain/normalize-mention.ts';
@@ -19,7 +18,7 @@ const BATCH = 500;
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const PORT = 18181;
-const COMPRESSION = (process.env.KAFKA_COMPRESSION ?? 'gzip') as 'gzip' | 'none';
+const COMPRESSION = process.env.KAFKA_COMPRESSION ?? 'zstd';
 const root = new URL('../../', import.meta.url).pathname;
 const log = createLogger('bench', 'warn', process.stderr);
 
@@ -51,7 +50,7 @@ async function rawProduce(label: string, workers: number): Promise<number> {
   // Plain kafkajs, no wrapper: the baseline the issue asks for.
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
-  const compression = COMPRESSION === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+  const compression = kafkajsCompression(COMPRESSION);
   const t0 = performance.now();
   await concurrently(workers, async (b) => {
     await producer.send({ topic: topics.raw, acks: -1, compression, messages: avro.slice(b * BATCH, (b + 1) * BATCH) });

@@ -5,13 +5,12 @@
 // Threads are read from /proc/<pid>/task/*/stat (main thread, the validation worker, libuv's pool
 // where zlib runs, V8's GC helpers), so a cost that is not on the main thread still shows.
 // Needs a Kafka: `bash infra/stack.sh start` (or KAFKA_BROKERS). Run: bash scripts/env.sh node bench/ingest/paced.ts
-// Knobs: KAFKA_COMPRESSION (gzip; both sides), BENCH_RATE (5000 mentions/s), BENCH_SECONDS (30), BENCH_BATCH (500), BENCH_CONNECTIONS (16);
+// Knobs: KAFKA_COMPRESSION (zstd; both sides), BENCH_RATE (5000 mentions/s), BENCH_SECONDS (30), BENCH_BATCH (500), BENCH_CONNECTIONS (16);
 // the service's own variables pass through (e.g. DEDUP_MAX_IDS=50000 to run with the dedup full).
 // Last line: RESULT ingest_cpu_s_per_1000=… baseline_cpu_s_per_1000=… ratio=… accepted_per_s=… rss_mib=…
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { CompressionTypes } from 'kafkajs';
-import { codecs, createKafka, createLogger, ensureTopics, pipelineTopics, topicNames } from '@mentions/runtime';
+import { codecs, kafkajsCompression, createKafka, createLogger, ensureTopics, pipelineTopics, topicNames } from '@mentions/runtime';
 import { serviceArgs } from '../../test/helpers/ts-run.ts';
 import { createLoadDriver, loadPool } from '../lib/load-driver.ts';
 import { sleep } from '../lib/pipeline.ts';
@@ -27,7 +26,7 @@ const BATCH = num('BENCH_BATCH', 500);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 16);
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const PORT = 18191;
-const COMPRESSION = process.env.KAFKA_COMPRESSION ?? 'gzip';
+const COMPRESSION = process.env.KAFKA_COMPRESSION ?? 'zstd';
 const TICKS_PER_S = 100; // USER_HZ on Linux
 const log = createLogger('bench', 'warn', process.stderr);
 
@@ -68,7 +67,7 @@ async function baseline(): Promise<number> {
       const wait = start + k * intervalMs - performance.now();
       if (wait > 0) await sleep(wait);
       const from = (k * BATCH) % records.length;
-      await producer.send({ topic: topics.raw, acks: -1, compression: COMPRESSION === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None, messages: records.slice(from, from + BATCH) });
+      await producer.send({ topic: topics.raw, acks: -1, compression: kafkajsCompression(COMPRESSION), messages: records.slice(from, from + BATCH) });
     }
   }));
   const cpu = total(cpuByThread("self")) - before;

@@ -1,5 +1,5 @@
 // Wiring only: config, clients, the windowing pipeline.
-import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency } from '@mentions/runtime';
+import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency, type Compression } from '@mentions/runtime';
 import { readAggregateConfig } from './config.ts';
 import { createAggregatePipeline } from './pipeline.ts';
 
@@ -11,7 +11,7 @@ await runService({
     await useSchemaRegistry(config, topics, log);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'aggregate' }, log);
     if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
-    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
+    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as Compression, maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
     await producer.connect();
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
     // Readiness sees a ClickHouse outage also while there is nothing to write.

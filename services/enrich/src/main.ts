@@ -1,6 +1,6 @@
 // Wiring only: config, brand catalog (reloadable), classifiers, privacy, clients, the loop.
 import { readFileSync } from 'node:fs';
-import { ConfigError, consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency } from '@mentions/runtime';
+import { ConfigError, consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency, type Compression } from '@mentions/runtime';
 import { readEnrichConfig, type EnrichConfig } from './config.ts';
 import { createBrandCatalogReloader } from './brand-catalog-file.ts';
 import { createErasureFollower } from './erasure-follower.ts';
@@ -62,7 +62,7 @@ await runService({
     await useSchemaRegistry(config, topics, log);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'enrich' }, log);
     if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
-    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
+    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as Compression, maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
     await producer.connect();
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
     // Readiness sees a ClickHouse outage also while there is nothing to write.

@@ -1,6 +1,6 @@
 // Wiring only: config, clients, the rollup consumer (forecasts, spike alerts) and the
 // mentions.enriched consumer (customer alerts), and one alert-delivery consumer per configured receiver.
-import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency } from '@mentions/runtime';
+import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency, type Compression } from '@mentions/runtime';
 import { alertReceivers, customerAlertRules, readForecastConfig, shareRules, sovRules, watchRules } from './config.ts';
 import { createAlertDeliveryPipeline } from './delivery/pipeline.ts';
 import { createCustomerAlertPipeline, createForecastPipeline } from './pipeline.ts';
@@ -13,7 +13,7 @@ await runService({
     await useSchemaRegistry(config, topics, log);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'forecast' }, log);
     if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
-    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
+    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as Compression, maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
     await producer.connect();
     const clickhouse = createClickHouse({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }, { metrics });
     // Readiness sees a ClickHouse outage also while there is nothing to write.

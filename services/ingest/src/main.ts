@@ -1,6 +1,6 @@
 // Wiring only: config, Kafka producer, dedup memory, the HTTP source.
 import { readFileSync } from 'node:fs';
-import { createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames, useSchemaRegistry } from '@mentions/runtime';
+import { createKafka, createProducer, ensureTopics, pipelineTopics, runService, topicNames, useSchemaRegistry, type Compression } from '@mentions/runtime';
 import { ingestLimits, readIngestConfig } from './config.ts';
 import { createDedup } from './domain/dedup.ts';
 import { createIngestPipeline } from './pipeline.ts';
@@ -18,7 +18,7 @@ await runService({
     await useSchemaRegistry(config, topics, log);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'ingest' }, log);
     if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
-    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics, retries: 2,
+    const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as Compression, maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics, retries: 2,
       // Not ready while a produce has waited longer than a request may (every POST then gets 503).
       stalledAfterMs: config.INGEST_PRODUCE_TIMEOUT_MS,
     });

@@ -1,5 +1,6 @@
 // Variables every service reads. Defaults point at the local stack that `infra/` starts.
 import { makeValidator } from 'envalid';
+import { COMPRESSIONS } from '../kafka/compression.ts';
 import { bool, brokerList, nonNegativeInt, positiveInt, port, str, url } from './env.ts';
 
 /** Empty (no registry) or the http(s) base URL of a Confluent-compatible schema registry API. */
@@ -18,7 +19,7 @@ const registryUrl = makeValidator<string>((input) => {
 export const kafkaSpec = {
   KAFKA_BROKERS: brokerList({ default: ['127.0.0.1:9092'], desc: 'Comma-separated host:port of Kafka brokers' }),
   TOPIC_PREFIX: str({ default: '', desc: 'Prefix of every topic name, e.g. "prod."' }),
-  KAFKA_COMPRESSION: str({ choices: ['gzip', 'none'], default: 'gzip', desc: 'Compression of produced batches' }),
+  KAFKA_COMPRESSION: str({ choices: [...COMPRESSIONS], default: 'zstd', desc: 'Compression of produced batches: zstd, gzip or none' }),
   KAFKA_MAX_REQUEST_BYTES: positiveInt({ default: 786432, desc: 'Bytes per produce request; keep below the broker message.max.bytes' }),
   SCHEMA_REGISTRY_URL: registryUrl({ default: '', desc: 'Confluent-compatible schema registry: topics carry the Confluent wire format (empty: Avro single-object encoding)' }),
   SCHEMA_REGISTRY_TIMEOUT_MS: positiveInt({ default: 30000, desc: 'How long a schema registry call retries an unreachable or failing registry' }),

@@ -1,6 +1,7 @@
 // The only modules that import kafkajs live in this folder, so the client can be swapped.
 import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from '../telemetry/logger.ts';
+import './compression.ts'; // registers the zstd codec with kafkajs
 import type { TopicSpec } from '../topics.ts';
 
 export type { Kafka, Admin };

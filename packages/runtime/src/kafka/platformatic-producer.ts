@@ -20,7 +20,7 @@ export function createPlatformaticProducer(client: PlatformaticConfig, options: 
     retries: Math.max(2, retries),
     idempotent: true,
     acks: ProduceAcks.ALL,
-    compression: compression === 'gzip' ? 'gzip' : 'none',
+    compression,
     partitioner: murmur2Partition,
     autocreateTopics: false,
   });

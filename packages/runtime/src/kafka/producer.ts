@@ -2,7 +2,8 @@
 // so callers may commit their input offsets after it. Not kafkajs' idempotent mode: that needs
 // unbounded retries, and ingest must answer 503 within a bound when Kafka is down. A retried
 // request may duplicate records; every consumer here is idempotent by record id.
-import { CompressionTypes, type Kafka, type Producer as KafkaProducer } from 'kafkajs';
+import type { Kafka, Producer as KafkaProducer } from 'kafkajs';
+import { kafkajsCompression, type Compression } from './compression.ts';
 import { processHealth, reasonOf, type Health } from '../telemetry/health.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import { createMurmur2Partitioner } from './partitioner.ts';
@@ -17,7 +18,7 @@ export interface Producer {
 }
 
 export interface ProducerOptions {
-  compression: 'gzip' | 'none';
+  compression: Compression;
   /** Records are sent in requests of at most this many bytes (broker message.max.bytes bounds a batch). */
   maxRequestBytes: number;
   /** Retries of a failed request inside kafkajs before `send` rejects. */
@@ -33,10 +34,11 @@ export interface ProducerOptions {
 
 let producers = 0;
 
-export const DEFAULT_PRODUCER: ProducerOptions = { compression: 'gzip', maxRequestBytes: 768 * 1024, retries: 5, stalledAfterMs: 10_000, recheckMs: 2_000 };
+export const DEFAULT_PRODUCER: ProducerOptions = { compression: 'zstd', maxRequestBytes: 768 * 1024, retries: 5, stalledAfterMs: 10_000, recheckMs: 2_000 };
 
 export function createProducer(kafka: Kafka, options: Partial<ProducerOptions> = {}): Producer {
   const { compression, maxRequestBytes, retries, metrics, stalledAfterMs, recheckMs } = { ...DEFAULT_PRODUCER, ...options };
+  const codec = kafkajsCompression(compression);
   const health = options.health ?? processHealth;
   const source = `producer #${++producers}`;
   const inFlight = new Set<number>();
@@ -80,7 +82,7 @@ export function createProducer(kafka: Kafka, options: Partial<ProducerOptions> =
           await producer.send({
             topic,
             acks: -1,
-            compression: compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+            compression: codec,
             messages: chunk.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
           });
           metrics?.messagesOut.inc({ topic }, chunk.length);

@@ -1,5 +1,5 @@
 // What the ingest command-line sources share: config from the environment, a producer, the pipeline.
-import { createKafka, createLogger, createMetrics, createProducer, ensureTopics, pipelineTopics, topicNames, useSchemaRegistry } from '@mentions/runtime';
+import { createKafka, createLogger, createMetrics, createProducer, ensureTopics, pipelineTopics, topicNames, useSchemaRegistry, type Compression } from '@mentions/runtime';
 import { ingestLimits, readIngestConfig } from '../config.ts';
 import { createDedup } from '../domain/dedup.ts';
 import { createIngestPipeline } from '../pipeline.ts';
@@ -13,7 +13,7 @@ export async function createCliPipeline(name: string) {
   await useSchemaRegistry(config, topics, log);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: name }, log);
   if (config.CREATE_TOPICS) await ensureTopics(kafka, pipelineTopics(topics, config.TOPIC_PARTITIONS));
-  const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as 'gzip' | 'none', maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
+  const producer = createProducer(kafka, { compression: config.KAFKA_COMPRESSION as Compression, maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES, metrics });
   await producer.connect();
   const pipeline = createIngestPipeline({
     producer, topics, limits, metrics, now: Date.now,
