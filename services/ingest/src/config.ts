@@ -17,7 +17,9 @@ export const ingestConfigSpec = {
   INGEST_MAX_BODY_BYTES: positiveInt({ default: 5 * 1024 * 1024, desc: 'Largest request body (413 above)' }),
   INGEST_MAX_BATCH_RECORDS: positiveInt({ default: 5000, desc: 'Most NDJSON lines per request (413 above)' }),
   INGEST_MAX_INFLIGHT_RECORDS: positiveInt({ default: 50000, desc: 'Records being produced at once before requests get 503 (saturation)' }),
-  INGEST_VALIDATION_WORKERS: nonNegativeInt({ default: 1, desc: 'Worker threads that parse, validate and encode HTTP records; 0: in the main thread' }),
+  // 0 by default: in the main thread it took less CPU (no copy of each body to a worker) and 64 MiB less
+  // memory (no second V8 heap) at 10,000 mentions/s (bench/ingest/paced.ts, docs/PERFORMANCE.md).
+  INGEST_VALIDATION_WORKERS: nonNegativeInt({ default: 0, desc: 'Worker threads that parse, validate and encode HTTP records; 0: in the main thread' }),
   INGEST_PRODUCE_TIMEOUT_MS: positiveInt({ default: 10000, desc: 'How long a request waits for Kafka before 503' }),
   INGEST_DEFAULT_SOURCE: str({ default: 'http', desc: 'Source of HTTP mentions that name none' }),
   MAX_TEXT_CHARS: positiveInt({ default: d.maxTextChars }),
