@@ -3,38 +3,22 @@
 // put no load on the garbage collector. Two different ids of one window share a fingerprint with
 // probability about n² / 2^65 for n ids (10,000 ids: 3 × 10^-12); that is the only way a mention
 // could be taken for a duplicate.
+import { fingerprint64, lastFingerprint } from '@mentions/runtime';
 
 // The last fingerprint computed, as two words: no array allocated per id.
 let fpHi = 0;
 let fpLo = 0;
 
 function computeFingerprint(id: string): void {
-  let h1 = 0x811c9dc5 | 0;
-  let h2 = 0x9747b28c | 0;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  fpHi = finalize(h1 ^ id.length);
-  fpLo = finalize(h2 + Math.imul(id.length, 0x27d4eb2d));
-  if (fpHi === 0 && fpLo === 0) fpLo = 1; // (0, 0) marks an empty slot
+  fingerprint64(id);
+  fpHi = lastFingerprint[0]!;
+  fpLo = lastFingerprint[1]!;
 }
 
 /** 64-bit fingerprint of a string as two 32-bit words (two independent multiplicative hashes). */
 export function fingerprint(id: string): [hi: number, lo: number] {
   computeFingerprint(id);
   return [fpHi, fpLo];
-}
-
-function finalize(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**

@@ -92,7 +92,7 @@ describe('a forgotten id', () => {
 });
 
 describe('at its bound, for many ids', () => {
-  it('evicts exactly one id per new id, oldest first, with the queue compacted along the way', () => {
+  it('evicts exactly one id per new id, oldest first, around the ring several times', () => {
     const dedup = createDedup({ windowMs: 1e12, maxIds: 3000 });
     for (let i = 0; i < 20_000; i++) expect(dedup.seen(`id-${i}`, i)).toBe(false);
     expect(dedup.size).toBe(3000);
@@ -100,5 +100,56 @@ describe('at its bound, for many ids', () => {
     expect(dedup.seen('id-16999', 20_000)).toBe(false); // evicted
     expect(dedup.seen('id-19999', 20_001)).toBe(true);
     expect(dedup.seen('id-17001', 20_002)).toBe(true); // 17000 was evicted by 16999's return, 17001 is still there
+  });
+});
+
+describe('against a plain model of its rules', () => {
+  // The rules with an array and strings: accepted ids in order, a forgotten one kept (dead) until it is the oldest.
+  function model(windowMs: number, maxIds: number) {
+    const queue: Array<{ id: string; at: number; alive: boolean }> = [];
+    let latest = Number.NEGATIVE_INFINITY;
+    let evicted = 0;
+    return {
+      seen(id: string, now: number) {
+        latest = Math.max(latest, now);
+        while (queue.length && queue[0]!.at + windowMs <= latest) queue.shift();
+        if (queue.some((e) => e.alive && e.id === id)) return true;
+        if (queue.length === maxIds && queue.shift()!.alive) evicted++;
+        queue.push({ id, at: latest, alive: true });
+        return false;
+      },
+      forget(id: string) {
+        for (const e of queue) if (e.id === id) e.alive = false;
+      },
+      get size() {
+        return queue.filter((e) => e.alive).length;
+      },
+      get evicted() {
+        return evicted;
+      },
+    };
+  }
+
+  it('gives the same answers, sizes and evictions over 20,000 random steps', () => {
+    let state = 12345;
+    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (const [windowMs, maxIds] of [[50, 7], [1000, 16], [200, 30]] as const) {
+      const dedup = createDedup({ windowMs, maxIds });
+      const reference = model(windowMs, maxIds);
+      let now = 0;
+      for (let step = 0; step < 20_000; step++) {
+        now += Math.floor(random() * 3) - (random() < 0.05 ? 5 : 0); // sometimes the clock steps back
+        const id = `id-${Math.floor(random() * 40)}`;
+        if (random() < 0.1) {
+          dedup.forget(id);
+          reference.forget(id);
+        } else {
+          expect(dedup.seen(id, now)).toBe(reference.seen(id, now));
+        }
+        expect(dedup.size).toBe(reference.size);
+      }
+      expect(dedup.evictedByCapacity).toBe(reference.evicted);
+      expect(reference.evicted).toBeGreaterThan(0);
+    }
   });
 });

@@ -13,7 +13,7 @@ export interface IngestLimits {
   minCreatedAtMs: number;
   /** A repeat of an id within this long after it was accepted is dropped. */
   dedupWindowMs: number;
-  /** At most this many ids are remembered; at about 120 bytes each, 500k ids cost about 60 MB. */
+  /** At most this many ids are remembered, as fingerprints: about 25 bytes each, so 500k ids cost about 13 MB. */
   dedupMaxIds: number;
 }
 
