@@ -3,7 +3,9 @@
 // every process sampled every SOAK_SAMPLE_S: each service with its children, Kafka and ClickHouse
 // when infra/stack.sh runs them here, and this load driver. Per process: RSS at start, at the end,
 // the peak, and the least-squares slope in MiB/hour, over the whole run and after SOAK_WARMUP_S
-// (heaps, caches and pools fill first). A slope near 0 after the warm-up is no growth. `<service>/node`
+// (heaps, caches and pools fill first). A slope near 0 after the warm-up is no growth. Beside RSS, each
+// service's V8 heap in use (its /metrics), lowest of each minute, with its slope: RSS alone cannot tell a
+// leak from a heap that V8 lets grow. `<service>/node`
 // is the service's node process alone (without the tsx loader's esbuild children).
 // Load: generator-shaped mentions POSTed to ingest as bench/e2e does (bench/lib/load-driver.ts).
 // Needs nothing running: starts infra/stack.sh (STACK_DIR, KAFKA_PORT, … as for stack.sh) unless
@@ -44,6 +46,17 @@ const p = await startPipeline({
 console.log(`soak: ${RATE} mentions/s for ${MINUTES} min on node ${process.version}; prefix ${p.prefix}, logs in ${p.runDir}; RSS every ${SAMPLE_S} s`);
 let exitCode = 0;
 const series = new Map<string, Array<{ x: number; y: number }>>();
+const heaps = new Map<string, Array<{ x: number; y: number }>>();
+const addHeap = (service: string, hours: number, mib: number) => heaps.set(service, [...(heaps.get(service) ?? []), { x: hours, y: mib }]);
+/** The lowest heap in use of each minute: the heap after its collections, whose growth would be a leak. */
+const heapFloor = (pts: Array<{ x: number; y: number }>) => {
+  const byMinute = new Map<number, { x: number; y: number }>();
+  for (const pt of pts) {
+    const minute = Math.floor(pt.x * 60);
+    if (!byMinute.has(minute) || byMinute.get(minute)!.y > pt.y) byMinute.set(minute, pt);
+  }
+  return [...byMinute.values()];
+};
 const startMs = Date.now();
 const sample = () => {
   const hours = (Date.now() - startMs) / 3600_000;
@@ -56,6 +69,13 @@ const sample = () => {
     add(`${service}/node`, tree.rootRssMib);
   }
   for (const [name, pid] of Object.entries(stackPids())) add(name, sampleTree(pid).rssMib);
+  // The V8 heap in use (prom-client's gauge): RSS alone cannot tell a leak from a heap let grow.
+  for (const service of SERVICES) {
+    void metricByLabel(ports[service], 'nodejs_heap_size_used_bytes', 'service').then(
+      (byService) => { for (const bytes of byService.values()) addHeap(service, hours, bytes / 2 ** 20); },
+      () => undefined,
+    );
+  }
   add('load-driver', process.memoryUsage().rss / 2 ** 20);
 };
 sample();
@@ -91,6 +111,12 @@ try {
       maxSlope = Math.max(maxSlope, warm);
     }
     console.log(`${name.padEnd(12)} ${pts[0]!.y.toFixed(0).padStart(6)} ${pts.at(-1)!.y.toFixed(0).padStart(6)} ${max.toFixed(0).padStart(6)} ${all.toFixed(1).padStart(12)} ${warm.toFixed(1).padStart(14)}`);
+  }
+  console.log(`V8 heap in use, lowest of each minute: service  start    end    max  MiB/h (all)  MiB/h (after ${WARMUP_S} s)`);
+  for (const [service, pts] of heaps) {
+    const floor = heapFloor(pts);
+    const warm = floor.filter((pt) => pt.x * 3600 >= WARMUP_S);
+    console.log(`${`${service}/heap`.padEnd(12)} ${floor[0]!.y.toFixed(0).padStart(6)} ${floor.at(-1)!.y.toFixed(0).padStart(6)} ${Math.max(...floor.map((pt) => pt.y)).toFixed(0).padStart(6)} ${slope(floor).toFixed(1).padStart(12)} ${slope(warm).toFixed(1).padStart(14)}`);
   }
   console.log(`accepted ${accepted} mentions (${Math.round(accepted / elapsedS)}/s over ${elapsedS.toFixed(0)} s), ${refusals} POSTs refused; max RSS and slope over the four services`);
   console.log(`RESULT soak_minutes=${(elapsedS / 60).toFixed(1)} rate_per_s=${RATE} accepted_per_s=${Math.round(accepted / elapsedS)} max_rss_mib=${maxRss.toFixed(0)} max_slope_mib_per_h=${maxSlope.toFixed(1)}`);
