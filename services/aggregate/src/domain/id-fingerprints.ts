@@ -5,26 +5,16 @@
 // could be taken for a duplicate.
 import { fingerprint64, lastFingerprint } from '@mentions/runtime';
 
-// The last fingerprint computed, as two words: no array allocated per id.
-let fpHi = 0;
-let fpLo = 0;
-
-function computeFingerprint(id: string): void {
-  fingerprint64(id);
-  fpHi = lastFingerprint[0]!;
-  fpLo = lastFingerprint[1]!;
-}
-
 /** 64-bit fingerprint of a string as two 32-bit words (two independent multiplicative hashes). */
 export function fingerprint(id: string): [hi: number, lo: number] {
-  computeFingerprint(id);
-  return [fpHi, fpLo];
+  fingerprint64(id);
+  return [lastFingerprint[0]!, lastFingerprint[1]!];
 }
 
 /**
  * An insert-only set of 64-bit fingerprints: open addressing, linear probing, grows at half full.
  * Both words of a slot sit side by side in one array (a probe touches one cache line, not three),
- * and (0, 0) marks an empty slot: computeFingerprint never returns it.
+ * and (0, 0) marks an empty slot: fingerprint64 never returns it.
  */
 export class FingerprintSet {
   private slots: Uint32Array;
@@ -36,12 +26,14 @@ export class FingerprintSet {
 
   /** Adds the id; false when it was there already. */
   add(id: string): boolean {
-    computeFingerprint(id);
-    return this.addFingerprint(fpHi, fpLo);
+    fingerprint64(id);
+    return this.addFingerprint(lastFingerprint[0]!, lastFingerprint[1]!);
   }
 
   has(id: string): boolean {
-    computeFingerprint(id);
+    fingerprint64(id);
+    const fpHi = lastFingerprint[0]!;
+    const fpLo = lastFingerprint[1]!;
     const { slots } = this;
     const mask = slots.length - 1;
     for (let i = ((fpLo ^ fpHi) << 1) & mask; slots[i] !== 0 || slots[i + 1] !== 0; i = (i + 2) & mask) if (slots[i] === fpHi && slots[i + 1] === fpLo) return true;
