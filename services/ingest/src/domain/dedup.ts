@@ -4,8 +4,8 @@
 // Time is passed in; a clock that steps backwards is treated as standing still so the eviction order stays valid.
 //
 // Ids are held as 64-bit fingerprints in typed arrays, not as strings: 25 bytes an id and nothing for the
-// garbage collector, where a Map of strings took about 170 bytes of live heap an id (85 MB at the default
-// 500,000, measured in a heap snapshot). The price: a new id whose fingerprint equals that of an id held
+// garbage collector. With a Map of the id strings, a heap snapshot of ingest at 8,000/s and the default
+// 500,000 ids held 104 MB live, 89 MB of it strings and arrays, mostly the dedup's. The price: a new id whose fingerprint equals that of an id held
 // would be dropped as a repeat; with 500,000 ids held that is 2.7 × 10^-14 per id, about one mention in
 // 37 trillion.
 import { fingerprint64, lastFingerprint } from '@mentions/runtime';
