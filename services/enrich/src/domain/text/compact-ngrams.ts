@@ -32,15 +32,25 @@ export function parseEldNgrams(source: string): CompactNgrams {
     if (!source.startsWith(text, at)) fail(JSON.stringify(text));
     at += text.length;
   };
+  // Digits and quoted keys are read in place: slicing every number out would leave ~10 MB of garbage behind.
   const readInt = (): number => {
     const from = at;
-    while (at < source.length && source.charCodeAt(at) >= 48 && source.charCodeAt(at) <= 57) at++;
+    let value = 0;
+    for (let c = source.charCodeAt(at); c >= 48 && c <= 57; c = source.charCodeAt(++at)) value = value * 10 + (c - 48);
     if (at === from) fail('a number');
-    return Number(source.slice(from, at));
+    return value;
   };
+  let nextEscape = source.indexOf('\\');
   const readKey = (): string => {
     if (source[at] === "'") {
       at++;
+      const end = source.indexOf("'", at);
+      if (nextEscape >= 0 && nextEscape < at) nextEscape = source.indexOf('\\', at);
+      if (end >= 0 && (nextEscape < 0 || nextEscape > end)) {
+        const key = source.slice(at, end);
+        at = end + 1;
+        return key;
+      }
       let key = '';
       for (;;) {
         const c = source[at++];
