@@ -9,7 +9,8 @@
 // run inserts into a fresh copy of the table with merges stopped (insert-only, and no part files
 // deleted while measuring); methods run interleaved for ROUNDS rounds and each figure is the
 // median round. Merges are measured at the end (they merge the same parts whatever the format):
-// OPTIMIZE FINAL of one run, and BENCH_STEADY_ROWS (300000) rows inserted with merges running.
+// OPTIMIZE FINAL of one run; and enrich's pattern at the end-to-end bench's rate: BENCH_PACED_RATE
+// (16200) rows/s in inserts of each of BENCH_PACED_BATCHES (1000,5000) rows for BENCH_PACED_S (20) s, merges running.
 //
 // Needs a ClickHouse started by infra/stack.sh (its pid from STACK_DIR's pid file, or CLICKHOUSE_PID):
 //   STACK_DIR=… CLICKHOUSE_URL=http://127.0.0.1:8123 bash scripts/env.sh node bench/clickhouse/insert.ts
@@ -28,7 +29,9 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BATCH = 1000;
 const BATCH_SIZES = [500, 1000, 2000, 5000];
-const STEADY_ROWS = Number(process.env.BENCH_STEADY_ROWS ?? 300_000);
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 16_200);
+const PACED_BATCHES = (process.env.BENCH_PACED_BATCHES ?? '1000,5000').split(',').map(Number);
+const PACED_S = Number(process.env.BENCH_PACED_S ?? 20);
 const TICK_MS = 10; // USER_HZ = 100
 
 const pid = Number(process.env.CLICKHOUSE_PID ?? stackPids().clickhouse);
@@ -193,26 +196,33 @@ async function main() {
   console.log(`\nmerging the ${partsBefore} parts of the last run into ${await parts()} (OPTIMIZE FINAL): ${merge.toFixed(1)} ms server CPU per 1000 rows`);
   result.push(`merge_server_ms_per_1000=${merge.toFixed(2)}`);
 
-  // Steady state: STEADY_ROWS rows in inserts of 5000 with merges running, until no merge runs.
-  const steadyRows = mentionRows(STEADY_ROWS, ROWS);
-  const table = `mentions_steady`;
-  await ch.command(`CREATE TABLE ${table} AS mentions`);
-  const st0 = serverCpu();
-  const w0 = performance.now();
-  for (let i = 0; i < steadyRows.length; i += 5000) await kept.insert(table, steadyRows.slice(i, i + 5000));
-  const insertWall = performance.now() - w0;
-  const st1 = serverCpu();
-  let quiet = 0;
-  while (quiet < 3) {
-    await sleep(1000);
-    const running = Number((await ch.query<{ n: string }>(`SELECT count() AS n FROM system.merges WHERE database = '${DATABASE}'`))[0]!.n);
-    quiet = running === 0 ? quiet + 1 : 0;
+  // Paced like enrich at the end-to-end rate: an insert of `size` rows every size / PACED_RATE s.
+  const pacedRows = mentionRows(Math.round(PACED_RATE * PACED_S), ROWS);
+  for (const size of PACED_BATCHES) {
+    const table = `mentions_paced_${size}`;
+    await ch.command(`CREATE TABLE ${table} AS mentions`);
+    const st0 = serverCpu();
+    const w0 = performance.now();
+    for (let i = 0; i < pacedRows.length; i += size) {
+      await sleep(Math.max(0, w0 + (i / PACED_RATE) * 1000 - performance.now()));
+      await kept.insert(table, pacedRows.slice(i, i + size));
+    }
+    const st1 = serverCpu();
+    const pacedWall = performance.now() - w0;
+    let quiet = 0;
+    while (quiet < 3) {
+      await sleep(1000);
+      const running = Number((await ch.query<{ n: string }>(`SELECT count() AS n FROM system.merges WHERE database = '${DATABASE}'`))[0]!.n);
+      quiet = running === 0 ? quiet + 1 : 0;
+    }
+    const st2 = serverCpu();
+    const cpu = (a: { user: number; system: number }, b: { user: number; system: number }) => per1000(b.user + b.system - a.user - a.system, pacedRows.length);
+    console.log(`${Math.round(pacedRows.length / (pacedWall / 1000)).toLocaleString('en-US')} rows/s for ${(pacedWall / 1000).toFixed(0)} s in inserts of ${size}, merges running: ` +
+      `${cpu(st0, st1).toFixed(1)} ms server CPU per 1000 rows (user ${per1000(st1.user - st0.user, pacedRows.length).toFixed(1)}), ` +
+      `${cpu(st0, st2).toFixed(1)} with the merges that followed (${await partsOf(table)} parts left)`);
+    result.push(`paced${size}_server_ms_per_1000=${cpu(st0, st1).toFixed(2)}`, `paced${size}_with_merges_server_ms_per_1000=${cpu(st0, st2).toFixed(2)}`);
   }
-  const st2 = serverCpu();
-  const cpu = (a: { user: number; system: number }, b: { user: number; system: number }) => per1000(b.user + b.system - a.user - a.system, STEADY_ROWS);
-  console.log(`${STEADY_ROWS.toLocaleString('en-US')} rows in inserts of 5000, merges running: ${cpu(st0, st1).toFixed(1)} ms server CPU per 1000 rows while inserting ` +
-    `(${Math.round(STEADY_ROWS / (insertWall / 1000)).toLocaleString('en-US')} rows/s), ${cpu(st0, st2).toFixed(1)} with the merges that followed (${await partsOf(table)} parts left)`);
-  result.push(`steady_server_ms_per_1000=${cpu(st0, st2).toFixed(2)}`, `identical=${sums.size === 1 ? 1 : 0}`);
+  result.push(`identical=${sums.size === 1 ? 1 : 0}`);
 
   await admin.command(`DROP DATABASE IF EXISTS ${DATABASE}`);
   http.close();
