@@ -52,7 +52,8 @@ interface Method { name: string; key: string; encode: (rows: Rows) => Buffer | s
 interface Run { user: number; system: number; node: number; wall: number }
 
 const ch = createClickHouse({ url: URL, database: DATABASE });
-const admin = createClickHouse({ url: URL, database: 'default' });
+// Dropping the database deletes thousands of part files, which can outlast the default 30-s timeout.
+const admin = createClickHouse({ url: URL, database: 'default', requestTimeoutMs: 600_000 });
 const http = createHttpInsert(URL, DATABASE);
 
 function methods(columns: Column[]): Method[] {
