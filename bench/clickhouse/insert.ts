@@ -7,8 +7,8 @@
 // Figures per 1000 rows: clickhouse-server CPU (utime and stime of its process from /proc, split),
 // this process's CPU for encoding alone and for encoding + sending, rows/s, bytes per row. Each
 // run inserts into a fresh copy of the table with merges stopped (insert-only, and no part files
-// deleted while measuring); methods run interleaved for ROUNDS rounds and each figure is the
-// median round. Merges are measured at the end (they merge the same parts whatever the format):
+// deleted while measuring); methods run interleaved, in rotating order, for ROUNDS rounds, and each
+// figure is the median round. Merges are measured at the end (they merge the same parts whatever the format):
 // OPTIMIZE FINAL of one run; and enrich's pattern at the end-to-end bench's rate: BENCH_PACED_RATE
 // (16200) rows/s in inserts of each of BENCH_PACED_BATCHES (1000,5000) rows for BENCH_PACED_S (20) s, merges running.
 //
@@ -44,6 +44,8 @@ const nodeCpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+/** Each round starts with the next method, so none is always first after the previous round. */
+const rotate = <T>(xs: readonly T[], round: number) => xs.map((_, i) => xs[(i + round) % xs.length]!);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const per1000 = (ms: number, rows: number) => (ms * 1000) / rows;
 
@@ -137,7 +139,7 @@ async function main() {
   const runs = new Map<string, Run[]>(all.map((m) => [m.key, []]));
   const sums = new Set<string>();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const m of all) sums.add(await checksum(await run(m, rows, BATCH, runs.get(m.key)!), tableColumns));
+    for (const m of rotate(all, round)) sums.add(await checksum(await run(m, rows, BATCH, runs.get(m.key)!), tableColumns));
   }
   console.log(`rows stored identically by every method (count/cityHash64 of all columns): ${sums.size === 1 ? 'yes' : `NO ${[...sums].join(' ')}`}`);
 
@@ -175,7 +177,7 @@ async function main() {
   const bySize = new Map<number, Run[]>(BATCH_SIZES.map((s) => [s, []]));
   let lastTable = '';
   for (let round = 0; round < ROUNDS; round++) {
-    for (const size of BATCH_SIZES) lastTable = await run(kept, rows, size, bySize.get(size)!);
+    for (const size of rotate(BATCH_SIZES, round)) lastTable = await run(kept, rows, size, bySize.get(size)!);
   }
   for (const size of BATCH_SIZES) {
     const rs = bySize.get(size)!;
