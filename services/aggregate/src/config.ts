@@ -13,6 +13,8 @@ export const aggregateConfigSpec = {
   AGGREGATE_IDLE_MS: positiveInt({ default: 5_000, desc: 'A partition with no records for this long (of answered fetches) follows the newest event time of the instance; when every partition is that quiet, event time moves on with the clock' }),
   AGGREGATE_EMIT_MS: positiveInt({ default: 1_000, desc: 'How often changed open windows are emitted (early firing)' }),
   AGGREGATE_MAX_OPEN_WINDOWS: positiveInt({ default: 200_000, desc: 'Windows held in memory; past it the oldest is closed early (counted)' }),
+  AGGREGATE_WINDOWS_THREAD: str({ choices: ['worker', 'main'], default: 'worker', desc: 'Where decoding and windows run: a worker thread of their own (the main thread fetches and writes meanwhile), or the main thread' }),
+  AGGREGATE_WINDOWS_QUEUE_RECORDS: positiveInt({ default: 20_000, desc: 'Records handed to the windows thread and not yet taken; past it the partition pauses (counted in mentions_aggregate_windows_queue_full_total)' }),
   AGGREGATE_MAX_IDS: positiveInt({ default: 3_000_000, desc: 'Mention ids held for deduplication; past it the oldest window is closed early (counted)' }),
 };
 

@@ -10,6 +10,7 @@ import {
 import type { WindowRules } from './domain/partition-windows.ts';
 import { WINDOW_FIELDS, type WindowEvent } from './domain/window-counts.ts';
 import { windows } from './window-step.ts';
+import { windowsInWorker } from './windows-in-worker.ts';
 
 export interface AggregatePipelineDeps {
   kafka: Kafka;
@@ -22,6 +23,12 @@ export interface AggregatePipelineDeps {
   emitMs: number;
   maxOpenWindows: number;
   maxIds: number;
+  /** AGGREGATE_WINDOWS_THREAD: decode and windows on a worker thread (default) or on the main thread. */
+  windowsThread?: 'worker' | 'main';
+  /** AGGREGATE_WINDOWS_QUEUE_RECORDS */
+  windowsQueueRecords?: number;
+  /** Passed to the windows thread, which switches its own codecs (SCHEMA_REGISTRY_URL). */
+  registry?: { SCHEMA_REGISTRY_URL?: string; SCHEMA_REGISTRY_TIMEOUT_MS?: number };
   sessionTimeoutMs?: number;
   retryMaxDelayMs?: number;
   log: Logger;
@@ -43,17 +50,9 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
     log,
     metrics,
     onFatal: d.onFatal,
-    chain: ({ commit, isStopping, wake, fetching }) =>
-      chain(
-        // 1. decode the fields of the Avro EnrichedMention that windows use (undecodable → marked invalid)
-        decode(codecs.enrichedMention.project(WINDOW_FIELDS)),
-        // 2. invalid records become dead letters; too many in a row on a partition stop the service
-        deadLetterPolicy<WindowEvent>({ service: 'aggregate', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
-        // 3. fold into event-time windows; emit changed windows every AGGREGATE_EMIT_MS and each
-        //    window final when the watermark closes it (a quiet partition's watermark moves with
-        //    the clock only while fetches are answered); hold commits to the oldest held window
-        windows({ rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, fetching, metrics }),
-        // 4. insert into ClickHouse, then produce to rollups.1m (acks=all), then the dead letters
+    chain: ({ commit, isStopping, wake, fetching }) => {
+      // 4. insert into ClickHouse, then produce to rollups.1m (acks=all), then the dead letters; 5. commit, last
+      const writeAndCommit = chain(
         write<Rollup>({
           steps: [
             (rollups) => d.clickhouse.insert('brand_rollup_1m', rollups.map(toRollupRow)),
@@ -66,9 +65,33 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
           metrics,
           log,
         }),
-        // 5. commit, last
         commitOffsets({ commit, metrics, log }),
-      ),
+      );
+      if ((d.windowsThread ?? 'worker') === 'worker') {
+        // 1–3 on a thread of their own (windows-in-worker.ts)
+        return windowsInWorker({
+          thread: {
+            rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, maxConsecutiveDeadLetters: d.limits.maxConsecutiveDeadLetters,
+            topics: d.topics, registry: d.registry ?? {},
+          },
+          maxQueued: d.windowsQueueRecords ?? 20_000,
+          fetching,
+          wake,
+          metrics,
+        })(writeAndCommit);
+      }
+      return chain(
+        // 1. decode the fields of the Avro EnrichedMention that windows use (undecodable → marked invalid)
+        decode(codecs.enrichedMention.project(WINDOW_FIELDS)),
+        // 2. invalid records become dead letters; too many in a row on a partition stop the service
+        deadLetterPolicy<WindowEvent>({ service: 'aggregate', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
+        // 3. fold into event-time windows; emit changed windows every AGGREGATE_EMIT_MS and each
+        //    window final when the watermark closes it (a quiet partition's watermark moves with
+        //    the clock only while fetches are answered); hold commits to the oldest held window
+        windows({ rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, fetching, metrics }),
+        writeAndCommit,
+      );
+    },
   });
 }
 

@@ -5,9 +5,9 @@
 // step never commits past a record an open window would need after a restart. Memory is bounded
 // by AGGREGATE_MAX_OPEN_WINDOWS and AGGREGATE_MAX_IDS: past either, the oldest window is closed
 // early (emitted final and dropped), counted in mentions_aggregate_window_bound_hits_total.
-import {
-  forwardWhenJoining, partitionKey, tryForward, type Batch, type Message, type Metrics, type OutgoingRecord, type PartitionKey,
-  type FetchRun, type ProcessingStep, type Rollup, type Routed, type StepFactory, type TopicPartition,
+import { forwardWhenJoining, partitionKey, tryForward } from '@mentions/runtime/worker';
+import type {
+  Batch, FetchRun, Message, Metrics, OutgoingRecord, PartitionKey, ProcessingStep, Rollup, Routed, StepFactory, TopicPartition,
 } from '@mentions/runtime';
 import { PartitionWindows, type Emission, type WindowRules } from './domain/partition-windows.ts';
 import { toRollup, type WindowEvent } from './domain/window-counts.ts';
@@ -103,9 +103,15 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
   }
 
   onRevoked(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) {
-      this.partitions.delete(partitionKey(tp));
-      this.forwarded.delete(partitionKey(tp));
+    const revoked = new Set(partitions.map(partitionKey));
+    for (const key of revoked) {
+      this.partitions.delete(key);
+      this.forwarded.delete(key);
+    }
+    // An emission still waiting for the writer keeps its rows, not the revoked partitions' offsets:
+    // the new owner rebuilds those windows from the committed offset.
+    if (this.held && [...this.held.committable.keys()].some((key) => revoked.has(key))) {
+      this.held = { ...this.held, committable: new Map([...this.held.committable].filter(([key]) => !revoked.has(key))) };
     }
     this.report(this.lastNow);
     this.next.onRevoked(partitions);

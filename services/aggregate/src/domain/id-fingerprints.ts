@@ -3,7 +3,7 @@
 // put no load on the garbage collector. Two different ids of one window share a fingerprint with
 // probability about n² / 2^65 for n ids (10,000 ids: 3 × 10^-12); that is the only way a mention
 // could be taken for a duplicate.
-import { fingerprint64, lastFingerprint } from '@mentions/runtime';
+import { fingerprint64, lastFingerprint } from '@mentions/runtime/worker';
 
 /** 64-bit fingerprint of a string as two 32-bit words (two independent multiplicative hashes). */
 export function fingerprint(id: string): [hi: number, lo: number] {
