@@ -135,7 +135,9 @@ async function aggregatorThroughput(cwd = root): Promise<{ rate: number; cpuRate
   let cpuFirst = 0;
   let cpuLast = 0;
   for (;;) {
-    const n = await metric(port, 'mentions_messages_in_total').catch(() => 0);
+    // Taken by the driver, less those still queued for the windows thread (AGGREGATE_WINDOWS_THREAD=worker).
+    const [taken, queued] = await Promise.all(['mentions_messages_in_total', 'mentions_aggregate_windows_queue_records'].map((m) => metric(port, m).catch(() => 0)));
+    const n = taken! - queued!;
     const t = performance.now();
     const cpu = processCpuSeconds(child.pid!);
     if (n > 0 && first === 0) [first, cpuFirst, seenFirst] = [t, cpu, n];
