@@ -183,6 +183,19 @@ describe('window step', () => {
     expect(next.events).toContain('revoked e:1');
   });
 
+  it('keeps the rows of an emission the writer has not taken yet, but not the offsets of a partition revoked meanwhile', () => {
+    const { step, send, emitted, next } = setup();
+    step.poll(0);
+    send(mention('a', T0 + 1000), 0);
+    send(mention('b', T0 + 1000, { brand: 'nova' }), 1);
+    next.rejecting = true;
+    step.poll(1000); // the emission waits for the writer
+    step.onRevoked([{ topic: 'e', partition: 1 }]);
+    next.rejecting = false;
+    step.poll(1100);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 1 v2', 'nova@0 1 v2'], commit: { 'e:0': 0 } }]);
+  });
+
   it('closes the oldest window early when a memory bound is hit, and counts it', async () => {
     const { step, send, emitted, metrics } = setup({ maxOpenWindows: 2 });
     step.poll(0);
