@@ -156,6 +156,19 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   }
 
   let removeProbe: (() => void) | undefined;
+  const runConfig = { autoCommit: false, eachBatchAutoResolve: false, eachBatch };
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  function restartAfterCrash(delayMs: number): void {
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (stopping || member.fatal) return;
+      consumer.connect().then(() => consumer.run(runConfig)).catch((err: Error) => {
+        log.warn({ err, groupId: o.groupId }, 'Could not start the consumer again yet; trying again.');
+        restartAfterCrash(Math.min(delayMs * 2, 10_000));
+      });
+    }, delayMs);
+  }
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
     const { topic, partition } = batch;
@@ -205,17 +218,27 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       consumer.on(consumer.events.FETCH_START, (e) => fetchRun.started(e.payload.nodeId, clock(), held.pausedPartitions() > 0));
       consumer.on(consumer.events.FETCH, (e) => fetchRun.answered(e.payload.nodeId, held.pausedPartitions() > 0));
       consumer.on(consumer.events.CRASH, (e) => {
-        if (!e.payload.restart) member.fail(e.payload.error, 'Consumer crashed.');
-        // kafkajs restarts it and rejoins (GROUP_JOIN clears this).
-        else health.report(source, 'kafka', `consumer restarting after: ${e.payload.error.message}`);
+        if (e.payload.restart) {
+          // kafkajs restarts it and rejoins (GROUP_JOIN clears this).
+          health.report(source, 'kafka', `consumer restarting after: ${e.payload.error.message}`);
+        } else if (!stopping && !member.fatal && brokerUnreachable(e.payload.error)) {
+          // kafkajs gives up on a coordinator it cannot find while the broker stops or restarts
+          // (a non-retriable error, so it does not restart itself): start it again, as it would.
+          health.report(source, 'kafka', `consumer restarting after: ${e.payload.error.message}`);
+          log.warn({ err: e.payload.error, groupId: o.groupId }, 'Consumer stopped while Kafka was unreachable; starting it again.');
+          restartAfterCrash(1000);
+        } else {
+          member.fail(e.payload.error, 'Consumer crashed.');
+        }
       });
       for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      await consumer.run(runConfig);
       timer = setInterval(pollChain, o.pollIntervalMs ?? 50);
     },
     async stop() {
       stopping = true;
       if (timer) clearInterval(timer);
+      if (restartTimer) clearTimeout(restartTimer);
       if (!member.fatal) {
         try {
           await head.join(clock);
@@ -237,6 +260,14 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
 export { deadLetterLimitMessage } from './member-state.ts';
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
+const UNREACHABLE = new Set(['KafkaJSGroupCoordinatorNotFound', 'KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSBrokerNotFound', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded']);
+
+/** Whether a consumer crash comes from a broker out of reach (the error or any cause), not from the records or the group's rules. */
+export function brokerUnreachable(err: Error): boolean {
+  for (let e: (Error & { cause?: unknown }) | undefined = err; e; e = e.cause instanceof Error ? e.cause : undefined) if (UNREACHABLE.has(e.name)) return true;
+  return false;
+}
 
 
 /**
