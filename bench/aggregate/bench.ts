@@ -3,7 +3,8 @@
 // mentions.enriched → counted in a brand_rollup_1m row readable with FINAL), and peak RSS.
 // Needs Kafka and ClickHouse: `bash infra/stack.sh start` (or KAFKA_BROKERS, CLICKHOUSE_URL).
 // Run: pnpm exec tsx bench/aggregate/bench.ts   (BENCH_RECORDS, BENCH_RATE, BENCH_SECONDS, BENCH_BRANDS, BENCH_ROUNDS,
-//   BENCH_BASELINE_ROOT=<another checkout> for a before/after)
+//   BENCH_BASELINE_ROOT=<another checkout> for a before/after; BENCH_BASELINE_ENV='AGGREGATE_WINDOWS_THREAD=main' runs this
+//   checkout's aggregate a second time in each round with those settings, as the "before")
 // The last line is `RESULT throughput_per_s=… raw_consume_per_s=… ratio=… cpu_ratio=… freshness_p50_s=… freshness_p99_s=… rss_mib=…`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,10 +21,12 @@ const BRANDS = Number(process.env.BENCH_BRANDS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 // Another checkout (a worktree of an older commit, with its node_modules): its aggregate runs in
 // each round too, right after this one's, for a before/after in the same run.
-const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT;
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const root = new URL('../../', import.meta.url).pathname;
+const BASELINE_ENV = Object.fromEntries((process.env.BENCH_BASELINE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]));
+const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT ?? (Object.keys(BASELINE_ENV).length > 0 ? root : undefined);
+const BASELINE_LABEL = process.env.BENCH_BASELINE_ROOT ?? process.env.BENCH_BASELINE_ENV;
 const log = createLogger('bench', 'warn', process.stderr);
 const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench' }, log);
 const random = createRandom(42);
@@ -126,9 +129,9 @@ async function serviceEnv(label: string, topicPrefix: string) {
   return { ch, port, env: { KAFKA_BROKERS: BROKERS, CLICKHOUSE_URL, CLICKHOUSE_DATABASE: ch.database, TOPIC_PREFIX: topicPrefix, HTTP_PORT: String(port), AGGREGATE_GROUP_ID: `bench-${label}-${Date.now()}` } };
 }
 
-async function aggregatorThroughput(cwd = root): Promise<{ rate: number; cpuRate: number; rssMib: number }> {
+async function aggregatorThroughput(cwd = root, extraEnv: Record<string, string> = {}): Promise<{ rate: number; cpuRate: number; rssMib: number }> {
   const { ch, port, env } = await serviceEnv('tp', topics.enriched.replace('mentions.enriched', ''));
-  const child = startAggregator(env, cwd);
+  const child = startAggregator({ ...env, ...extraEnv }, cwd);
   let first = 0;
   let last = 0;
   let seenFirst = 0;
@@ -235,13 +238,13 @@ for (let r = 0; r < ROUNDS; r++) {
       `aggregate ${Math.round(agg.rate)} records/s (${Math.round(agg.cpuRate)} per CPU s): ${((agg.rate / rawRun.rate) * 100).toFixed(0)}% wall, ${((agg.cpuRate / rawRun.cpuRate) * 100).toFixed(0)}% CPU`,
   );
   if (BASELINE_ROOT) {
-    const before = await aggregatorThroughput(BASELINE_ROOT);
+    const before = await aggregatorThroughput(BASELINE_ROOT, BASELINE_ENV);
     beforeRounds.push({ ratio: before.rate / rawRun.rate, cpuRatio: before.cpuRate / rawRun.cpuRate });
-    console.log(`         aggregate of ${BASELINE_ROOT}: ${Math.round(before.rate)} records/s (${Math.round(before.cpuRate)} per CPU s): ${((before.rate / rawRun.rate) * 100).toFixed(0)}% wall, ${((before.cpuRate / rawRun.cpuRate) * 100).toFixed(0)}% CPU`);
+    console.log(`         aggregate of ${BASELINE_LABEL}: ${Math.round(before.rate)} records/s (${Math.round(before.cpuRate)} per CPU s): ${((before.rate / rawRun.rate) * 100).toFixed(0)}% wall, ${((before.cpuRate / rawRun.cpuRate) * 100).toFixed(0)}% CPU`);
   }
 }
 if (BASELINE_ROOT) {
-  console.log(`before/after (medians): ${BASELINE_ROOT} ${(median(beforeRounds.map((r) => r.ratio)) * 100).toFixed(0)}% wall, ${(median(beforeRounds.map((r) => r.cpuRatio)) * 100).toFixed(0)}% CPU of raw; this checkout ${(median(rounds.map((r) => r.ratio)) * 100).toFixed(0)}% wall, ${(median(rounds.map((r) => r.cpuRatio)) * 100).toFixed(0)}% CPU`);
+  console.log(`before/after (medians): ${BASELINE_LABEL} ${(median(beforeRounds.map((r) => r.ratio)) * 100).toFixed(0)}% wall, ${(median(beforeRounds.map((r) => r.cpuRatio)) * 100).toFixed(0)}% CPU of raw; this checkout ${(median(rounds.map((r) => r.ratio)) * 100).toFixed(0)}% wall, ${(median(rounds.map((r) => r.cpuRatio)) * 100).toFixed(0)}% CPU`);
 }
 const { raw, agg, ratio } = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;
 const cpuRatio = median(rounds.map((r) => r.cpuRatio));

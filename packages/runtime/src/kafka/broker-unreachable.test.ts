@@ -5,8 +5,9 @@ import { brokerUnreachable } from './consumer-driver.ts';
 describe('brokerUnreachable', () => {
   it('is true for a coordinator kafkajs cannot find, as its crash wraps it while the broker restarts', () => {
     // as kafkajs' retrier gives up: "KafkaJSNonRetriableError … caused by: KafkaJSGroupCoordinatorNotFound"
-    const cause = new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator');
-    const crash = new KafkaJSNonRetriableError(cause, { cause });
+    // (kafkajs' typings omit the constructors' arguments it takes at run time)
+    const cause = new (KafkaJSGroupCoordinatorNotFound as unknown as new (message: string) => Error)('Failed to find group coordinator');
+    const crash = new (KafkaJSNonRetriableError as unknown as new (e: Error, o: { cause: Error }) => Error)(cause, { cause });
     expect(crash.name).toBe('KafkaJSNonRetriableError');
     expect(brokerUnreachable(crash)).toBe(true);
     expect(brokerUnreachable(new KafkaJSConnectionError('connect ECONNREFUSED 127.0.0.1:9092'))).toBe(true);
