@@ -1,4 +1,4 @@
-import { clickhouseSpec, consumerSpec, kafkaSpec, nonEmptyStr, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
+import { clickhouseSpec, consumerSpec, kafkaSpec, nonEmptyStr, nonNegativeInt, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
 
 export const enrichConfigSpec = {
   ...kafkaSpec,
@@ -12,6 +12,10 @@ export const enrichConfigSpec = {
   OPT_OUT_FILE: str({ default: '', desc: 'File of authors who opted out of monitoring (one handle or source:author_id per line)' }),
   SENTIMENT_MODEL: str({ default: '', desc: 'Trained sentiment model file (JSON) replacing the built-in classifier' }),
   INTENT_MODELS: str({ default: '', desc: 'Trained intent models: intent=path[,intent=path...]' }),
+  ENRICH_HEAP_GROWING_PERCENT: nonNegativeInt({
+    default: 100,
+    desc: "How far V8 lets the heap grow past what a full GC kept, in percent (V8's --heap-growing-percent); 0 leaves V8's own factor (up to 300%). Lower: less RSS, more GC CPU",
+  }),
 };
 
 export const readEnrichConfig = (env: NodeJS.ProcessEnv = process.env) => readConfig(enrichConfigSpec, env);
