@@ -5,7 +5,7 @@
 //
 // Starts its own Kafka and ClickHouse with infra/stack.sh (STACK_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT,
 // CLICKHOUSE_HTTP_PORT, CLICKHOUSE_TCP_PORT; defaults in stack-control.ts) and stops them at the end
-// (FAULTS_KEEP_STACK=1 keeps them). Service HTTP ports from FAULTS_BASE_PORT (48101). Logs under
+// (FAULTS_KEEP_STACK=1 keeps them). Service HTTP ports from FAULTS_BASE_PORT (21101). Logs under
 // FAULTS_RUN_DIR (.local/faults/<time>). Exit code 0 when every case's check is exact.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ function positiveInt(name: string, v: string): number {
 const seed = positiveInt('--seed', args.seed);
 const ratePerS = positiveInt('--rate', args.rate);
 const eventTimeSpeedup = positiveInt('--event-speedup', args['event-speedup']);
-const basePort = positiveInt('FAULTS_BASE_PORT', process.env.FAULTS_BASE_PORT ?? '48101');
+const basePort = positiveInt('FAULTS_BASE_PORT', process.env.FAULTS_BASE_PORT ?? '21101');
 const names = args.case.split(',').map((n) => n.trim()).filter(Boolean);
 const unknown = names.filter((n) => !CASES.some((c) => c.name === n));
 if (unknown.length) {

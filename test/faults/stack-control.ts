@@ -9,7 +9,7 @@ const root = new URL('../../', import.meta.url).pathname;
 
 export interface StackPorts { stackDir: string; kafka: number; controller: number; clickhouseHttp: number; clickhouseTcp: number }
 
-export const DEFAULT_PORTS: StackPorts = { stackDir: '/tmp/faults-stack', kafka: 49092, controller: 49093, clickhouseHttp: 48123, clickhouseTcp: 49000 };
+export const DEFAULT_PORTS: StackPorts = { stackDir: '/tmp/faults-stack', kafka: 21092, controller: 21093, clickhouseHttp: 21123, clickhouseTcp: 21900 };
 
 export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
   const num = (name: string, fallback: number) => {
