@@ -36,7 +36,8 @@ function bindable(port: number): Promise<boolean> {
 /** A port base whose ZooKeeper port and both nodes' HTTP, TCP and interserver ports are free (cluster.sh's layout). */
 async function freePortBase(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    // below Linux's ephemeral range (32768–60999), which outgoing connections take ports from at any moment
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const ports = [base, ...Array.from({ length: SHARDS * REPLICAS }, (_, i) => [10, 11, 12].map((o) => base + o + 10 * i)).flat()];
     if ((await Promise.all(ports.map(bindable))).every(Boolean)) return base;
   }
