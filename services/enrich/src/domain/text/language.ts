@@ -5,7 +5,8 @@
 // franc-min ~150 µs and 87% (and it mistook French and German for Dutch). eld is the most accurate and the fastest,
 // but still above the enrich budget (< 15 µs), so an ASCII text with several words that are English and nothing
 // else (the, you, my, thanks, ...) is taken as English without asking it: most English mentions end there in ~1 µs.
-// eld runs over a compact copy of its table (eld-small.ts): the same answers for ~130 MiB less memory.
+// eld runs over a compact copy of its table (eld-small.ts): the same answers, ~4.5 µs instead of ~17 per call and
+// ~120 MiB less RSS (bench/enrich/language.ts).
 import { eldSmall as eld } from './eld-small.ts';
 import { ENGLISH_WORDS } from './english-words.ts';
 import { WORD_VALENCE } from './sentiment-lexicon.ts';
