@@ -15,6 +15,10 @@ export const aggregateConfigSpec = {
   AGGREGATE_MAX_OPEN_WINDOWS: positiveInt({ default: 200_000, desc: 'Windows held in memory; past it the oldest is closed early (counted)' }),
   AGGREGATE_WINDOWS_THREAD: str({ choices: ['worker', 'main'], default: 'worker', desc: 'Where decoding and windows run: a worker thread of their own (the main thread fetches and writes meanwhile), or the main thread' }),
   AGGREGATE_WINDOWS_QUEUE_RECORDS: positiveInt({ default: 20_000, desc: 'Records handed to the windows thread and not yet taken; past it the partition pauses (counted in mentions_aggregate_windows_queue_full_total)' }),
+  AGGREGATE_HEAP_GROWING_PERCENT: nonNegativeInt({
+    default: 100,
+    desc: "How far V8 lets each thread's heap grow past what a full GC kept, in percent (V8's --heap-growing-percent); 0 leaves V8's own factor (up to 300%). Lower: less RSS, more GC CPU",
+  }),
   AGGREGATE_MAX_IDS: positiveInt({ default: 3_000_000, desc: 'Mention ids held for deduplication; past it the oldest window is closed early (counted)' }),
 };
 

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 // Wiring only: config, clients, the windowing pipeline.
 import { consumerLimits, createClickHouse, createKafka, createProducer, ensureTopics, pipelineTopics, processHealth, runService, topicNames, useSchemaRegistry, watchDependency, type Compression } from '@mentions/runtime';
 import { readAggregateConfig } from './config.ts';
@@ -7,6 +8,9 @@ await runService({
   name: 'aggregate',
   readConfig: () => readAggregateConfig(),
   start: async (config, { log, metrics, shutdown }) => {
+    // As in enrich (bench/enrich/memory.ts): a catch-up burst fills the old space with dead fetches and emissions, which V8
+    // otherwise lets grow to 4× what the last full GC kept. Set before the windows thread starts, so its heap follows it too.
+    if (config.AGGREGATE_HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.AGGREGATE_HEAP_GROWING_PERCENT}`);
     const topics = topicNames(config.TOPIC_PREFIX);
     await useSchemaRegistry(config, topics, log);
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'aggregate' }, log);
