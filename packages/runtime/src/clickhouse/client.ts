@@ -30,6 +30,10 @@ export function createClickHouse(config: ClickHouseConfig, options: { metrics?: 
     username: config.username ?? 'default',
     password: config.password ?? '',
     request_timeout: config.requestTimeoutMs ?? 30_000,
+    // ClickHouse closes an idle keep-alive connection after keep_alive_timeout (3 s by default);
+    // the client's own 2.5 s margin was too thin on a loaded machine: a request on a socket the
+    // server had just closed failed with "socket hang up" (the cluster test, mid-migration).
+    keep_alive: { enabled: true, idle_socket_ttl: 1000 },
     log: { level: ClickHouseLogLevel.OFF },
   });
   const { metrics } = options;
