@@ -32,8 +32,9 @@ export function createClickHouse(config: ClickHouseConfig, options: { metrics?: 
     request_timeout: config.requestTimeoutMs ?? 30_000,
     // ClickHouse closes an idle keep-alive connection after keep_alive_timeout (3 s by default);
     // the client's own 2.5 s margin was too thin on a loaded machine: a request on a socket the
-    // server had just closed failed with "socket hang up" (the cluster test, mid-migration).
-    keep_alive: { enabled: true, idle_socket_ttl: 1000 },
+    // server had just closed failed with "socket hang up" (the cluster test, mid-migration). The
+    // eager check also drops a socket found past its TTL when a late timer has not yet done so.
+    keep_alive: { enabled: true, idle_socket_ttl: 1000, eagerly_destroy_stale_sockets: true },
     log: { level: ClickHouseLogLevel.OFF },
   });
   const { metrics } = options;
