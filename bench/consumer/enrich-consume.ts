@@ -31,6 +31,7 @@ import { defaultDemoConfig } from '../../services/ingest/src/sources/generator/d
 import { createMentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
 import { normalizeMention } from '../../services/ingest/src/domain/normalize-mention.ts';
 import { DEFAULT_INGEST_LIMITS } from '../../services/ingest/src/domain/ingest-limits.ts';
+import { stopChild } from '../lib/pipeline.ts';
 import { serviceArgs, tsRunArgs } from '../../test/helpers/ts-run.ts';
 
 const { values: args } = parseArgs({
@@ -142,14 +143,7 @@ async function committed(admin: ReturnType<typeof kafka.admin>, groupId: string)
   return res.flatMap((t) => t.partitions).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(t);
-}
+const stop = (child: ChildProcess) => stopChild(child, 20_000);
 
 async function run(side: 'old' | 'new', round: number, admin: ReturnType<typeof kafka.admin>, databases: string[], groups: string[]): Promise<Run> {
   const root = side === 'old' ? OLD : NEW;

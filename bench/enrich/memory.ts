@@ -19,6 +19,7 @@ import { defaultDemoConfig } from '../../services/ingest/src/sources/generator/d
 import { createMentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
 import { normalizeMention } from '../../services/ingest/src/domain/normalize-mention.ts';
 import { DEFAULT_INGEST_LIMITS } from '../../services/ingest/src/domain/ingest-limits.ts';
+import { stopChild } from '../lib/pipeline.ts';
 import { serviceArgs, tsRunArgs } from '../../test/helpers/ts-run.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -76,14 +77,7 @@ async function waitReady(child: ChildProcess, logFile: string): Promise<void> {
   throw new Error(`enrich not ready in 120 s; see ${logFile}`);
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(t);
-}
+const stop = (child: ChildProcess) => stopChild(child, 20_000);
 
 /** RATE mentions/s for SECONDS, in ticks of TICK_MS, each with a fresh id; the same sequence for every run. */
 async function produceLoad(topic: string, runTag: string): Promise<number> {

@@ -84,11 +84,14 @@ async function waitReady(port: number, name: string, timeoutMs = 120_000): Promi
   throw new Error(`${name} not ready on :${port} within ${timeoutMs / 1000} s (its log is in the run directory)`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+/** SIGTERM, then SIGKILL if it has not exited after `killAfterMs`; resolves once it exited. */
+export async function stopChild(child: ChildProcess, killAfterMs = Infinity): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   child.kill('SIGTERM');
-  return exited;
+  const t = Number.isFinite(killAfterMs) ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined;
+  await exited;
+  clearTimeout(t);
 }
 
 export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
