@@ -86,6 +86,9 @@ export function connectClickHouse(config: ReturnType<typeof readClickHouseConfig
   const clickhouse = createClickHouse({
     url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD,
     requestTimeoutMs: config.CLI_TIMEOUT_MS,
+    // A new connection per request: a command makes a few requests, and a reused socket the server
+    // has just closed fails one with "socket hang up" (see migrate.ts).
+    keepAlive: false,
   });
   return {
     clickhouse,

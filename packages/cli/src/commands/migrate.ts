@@ -50,6 +50,10 @@ export function addMigrateCommand(program: Command): void {
       }
       const connect = (database: string) => createClickHouse({
         url: config.CLICKHOUSE_URL, database, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, requestTimeoutMs: DDL_TIMEOUT_MS,
+        // A new connection per statement: while one client waits seconds on an ON CLUSTER DDL the
+        // other's socket idles past the server's keep_alive_timeout, and reusing it met "socket
+        // hang up" in the cluster test now and then, the 1 s idle TTL notwithstanding.
+        keepAlive: false,
       });
       const admin = connect('default');
       const ch = connect(config.CLICKHOUSE_DATABASE);

@@ -9,6 +9,9 @@ export interface ClickHouseConfig {
   username?: string;
   password?: string;
   requestTimeoutMs?: number;
+  /** Reuse connections between requests (default true). Short-lived tools turn it off: a few
+   *  requests gain nothing from it, and a reused socket the server has just closed fails them. */
+  keepAlive?: boolean;
 }
 
 export interface ClickHouse {
@@ -34,7 +37,7 @@ export function createClickHouse(config: ClickHouseConfig, options: { metrics?: 
     // the client's own 2.5 s margin was too thin on a loaded machine: a request on a socket the
     // server had just closed failed with "socket hang up" (the cluster test, mid-migration). The
     // eager check also drops a socket found past its TTL when a late timer has not yet done so.
-    keep_alive: { enabled: true, idle_socket_ttl: 1000, eagerly_destroy_stale_sockets: true },
+    keep_alive: config.keepAlive === false ? { enabled: false } : { enabled: true, idle_socket_ttl: 1000, eagerly_destroy_stale_sockets: true },
     log: { level: ClickHouseLogLevel.OFF },
   });
   const { metrics } = options;
