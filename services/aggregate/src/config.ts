@@ -1,5 +1,5 @@
 // aggregate's environment: the window, watermark and lateness rules and the memory bounds.
-import { clickhouseSpec, consumerSpec, kafkaSpec, positiveInt, nonNegativeInt, readConfig, serviceSpec, str } from '@mentions/runtime';
+import { clickhouseSpec, consumerSpec, fetchMaxBytesPerPartition, kafkaSpec, positiveInt, nonNegativeInt, readConfig, serviceSpec, str } from '@mentions/runtime';
 
 export const aggregateConfigSpec = {
   ...kafkaSpec,
@@ -8,7 +8,7 @@ export const aggregateConfigSpec = {
   ...serviceSpec(8083),
   // A full 1 MiB fetch of zstd decodes to ~4 MiB per partition: catching up, that put the process
   // at 308–317 MiB; 512 KiB keeps it at 273–289 for 0–13% of the catch-up rate (docs/PERFORMANCE.md).
-  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: positiveInt({ default: 524288, desc: 'Bytes fetched per partition and request (aggregate: 512 KiB; enrich 256 KiB; the others 1 MiB): larger catches up faster, costs memory' }),
+  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: fetchMaxBytesPerPartition(524288),
   AGGREGATE_GROUP_ID: str({ default: 'aggregate', desc: 'Consumer group of the aggregator' }),
   AGGREGATE_WINDOW_MS: positiveInt({ default: 60_000, desc: 'Length of the tumbling event-time windows' }),
   AGGREGATE_OUT_OF_ORDERNESS_MS: nonNegativeInt({ default: 5_000, desc: 'Watermark = newest event time seen on a partition minus this' }),

@@ -1,4 +1,4 @@
-import { clickhouseSpec, consumerSpec, kafkaSpec, nonEmptyStr, nonNegativeInt, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
+import { clickhouseSpec, consumerSpec, fetchMaxBytesPerPartition, kafkaSpec, nonEmptyStr, nonNegativeInt, positiveInt, readConfig, serviceSpec, str } from '@mentions/runtime';
 
 export const enrichConfigSpec = {
   ...kafkaSpec,
@@ -8,7 +8,7 @@ export const enrichConfigSpec = {
   // Enrich's records cost far more to process than to fetch, so smaller fetches lose nothing and a
   // backlog no longer holds ~4× the compressed bytes decoded (peak RSS 326–331 → 290–294 MiB at
   // 25,000/s offered, same CPU per mention; bench/enrich/memory.ts, docs/PERFORMANCE.md).
-  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: positiveInt({ default: 262144, desc: 'Bytes fetched per partition and request (enrich: 256 KiB; aggregate 512 KiB; the others 1 MiB): larger reads faster, costs memory' }),
+  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: fetchMaxBytesPerPartition(262144),
   ENRICH_GROUP_ID: str({ default: 'enrich', desc: 'Kafka consumer group; instances with the same id share the partitions' }),
   BRANDS_FILE: nonEmptyStr({ desc: 'YAML file of competitive sets and brands (reloaded on SIGHUP or change)' }),
   PSEUDONYM_SECRET: nonEmptyStr({ desc: 'Secret of the keyed hash that pseudonymises authors (≥ 16 characters)' }),

@@ -37,6 +37,7 @@ export function createClickHouse(config: ClickHouseConfig, options: { metrics?: 
     // the client's own 2.5 s margin was too thin on a loaded machine: a request on a socket the
     // server had just closed failed with "socket hang up" (the cluster test, mid-migration). The
     // eager check also drops a socket found past its TTL when a late timer has not yet done so.
+    // That still failed now and then in the CLI's migrate, which now turns keep-alive off.
     keep_alive: config.keepAlive === false ? { enabled: false } : { enabled: true, idle_socket_ttl: 1000, eagerly_destroy_stale_sockets: true },
     log: { level: ClickHouseLogLevel.OFF },
   });

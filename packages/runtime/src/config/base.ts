@@ -33,13 +33,17 @@ export const clickhouseSpec = {
   CLICKHOUSE_CHECK_MS: positiveInt({ default: 5000, desc: 'How often a service checks that ClickHouse answers, so /readyz tells an outage while it has nothing to write' }),
 };
 
+/** KAFKA_FETCH_MAX_BYTES_PER_PARTITION with a service's own default (enrich and aggregate fetch less: docs/PERFORMANCE.md). */
+export const fetchMaxBytesPerPartition = (defaultBytes: number) =>
+  positiveInt({ default: defaultBytes, desc: `Bytes fetched per partition and request (this service: ${defaultBytes}): larger reads faster, costs memory (zstd batches decode to ~4× their size)` });
+
 export const consumerSpec = {
   BATCH_MAX_ROWS: positiveInt({ default: 5000, desc: 'Records processed before a write + commit; bounds memory' }),
   BATCH_MAX_MS: positiveInt({ default: 1000, desc: 'Longest time records wait before a write + commit' }),
   MAX_CONSECUTIVE_DEAD_LETTERS: nonNegativeInt({ default: 1000, desc: 'Stop the consumer when more records than this fail in a row' }),
   KAFKA_SESSION_TIMEOUT_MS: positiveInt({ default: 10000, desc: 'Group session timeout: how soon a killed instance’s partitions move to the others (≥ the broker’s group.min.session.timeout.ms, 6000 by default); heartbeats go every tenth of it' }),
   RETRY_MAX_DELAY_MS: positiveInt({ default: 5000, desc: 'Cap of the backoff between retries of transient failures' }),
-  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: positiveInt({ default: 1048576, desc: 'Bytes fetched per partition and request: larger reads faster, costs memory' }),
+  KAFKA_FETCH_MAX_BYTES_PER_PARTITION: fetchMaxBytesPerPartition(1048576),
   KAFKA_FETCH_MAX_WAIT_MS: positiveInt({ default: 250, desc: 'Longest wait of a fetch; also how long a consumer whose partitions are all paused sleeps' }),
 };
 
