@@ -130,6 +130,37 @@ describe('window step', () => {
     expect(emitted()).toEqual([{ rows: ['orbit@0 1 v3 final'], commit: { 'e:0': 0, 'e:1': 0 } }]);
   });
 
+  it('holds the watermark at the slowest upstream source, so a draining backlog behind another is counted, until that source is quiet', async () => {
+    const { step, send, emitted, metrics } = setup({ idleMs: 10_000 });
+    const from = (sourcePartition: number, m: EnrichedMention) => Object.assign(m, { sourcePartition });
+    step.poll(100_000);
+    send(from(0, mention('a', T0 + 10_000)));
+    send(from(1, mention('b', T0 + 10_000)));
+    step.poll(101_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 2 v4'], commit: { 'e:0': 0 } }]);
+    // source 0 drains its backlog 190 s of event time ahead of source 1: window 0 stays open
+    send(from(0, mention('c', T0 + 200_000)));
+    step.poll(102_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@3 1 v2'], commit: { 'e:0': 0 } }]);
+    send(from(1, mention('d', T0 + 50_000)));
+    step.poll(103_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 3 v6'], commit: { 'e:0': 0 } }]);
+    // source 1 catches up: window 0 is final, then dropped (past its lateness); the commit moves to window 3's first record
+    send(from(1, mention('e', T0 + 200_000)));
+    step.poll(104_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@0 3 v7 final', 'orbit@3 2 v4'], commit: { 'e:0': 2 } }]);
+    // source 1 falls quiet (last record at 103 000 by the step's clock): it holds the watermark for 10 s more
+    step.poll(105_000);
+    send(from(0, mention('f', T0 + 300_000)));
+    step.poll(106_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@5 1 v2'], commit: { 'e:0': 2 } }]);
+    step.poll(113_000);
+    expect(emitted()).toEqual([]);
+    step.poll(113_100);
+    expect(emitted()).toEqual([{ rows: ['orbit@3 2 v5 final'], commit: { 'e:0': 2 } }]);
+    expect((await metrics.lateEventsDropped.get()).values[0]!.value).toBe(0);
+  });
+
   it('does not count an outage as idleness: the backlog found after it is counted, then the quiet stream closes with the clock', async () => {
     let run: FetchRun = { since: 0, until: 100_000 };
     const { step, send, emitted, metrics } = setup({ idleMs: 10_000, allowedLatenessMs: 0, fetching: () => run });

@@ -5,9 +5,9 @@
 // step never commits past a record an open window would need after a restart. Memory is bounded
 // by AGGREGATE_MAX_OPEN_WINDOWS and AGGREGATE_MAX_IDS: past either, the oldest window is closed
 // early (emitted final and dropped), counted in mentions_aggregate_window_bound_hits_total.
-import { forwardWhenJoining, partitionKey, tryForward } from '@mentions/runtime/worker';
+import { forwardWhenJoining, partitionKey, sourcePartitionOf, tryForward } from '@mentions/runtime/worker';
 import type {
-  Batch, FetchRun, Message, Metrics, OutgoingRecord, PartitionKey, ProcessingStep, Rollup, Routed, StepFactory, TopicPartition,
+  Batch, FetchRun, Message, Metrics, OutgoingRecord, PartitionKey, ProcessingStep, RawRecord, Rollup, Routed, StepFactory, TopicPartition,
 } from '@mentions/runtime';
 import { PartitionWindows, type Emission, type WindowRules } from './domain/partition-windows.ts';
 import { toRollup, type WindowEvent } from './domain/window-counts.ts';
@@ -22,6 +22,12 @@ export interface WindowStepOptions {
   /** ChainContext.fetching: idle time counts only while fetches are answered (none given: always). */
   fetching?: () => FetchRun;
   metrics: Pick<Metrics, 'openWindows' | 'windowIdsHeld' | 'windowBoundHits' | 'oldestHeldOffsetAge' | 'lateEventsCounted' | 'lateEventsDropped' | 'windowDuplicates' | 'rollupsEmitted'>;
+}
+
+/** decode's `withRecord` for windows: the event's upstream source from the record's header. */
+export function withSourcePartition(e: WindowEvent, raw: RawRecord): WindowEvent {
+  e.sourcePartition = sourcePartitionOf(raw.headers);
+  return e;
 }
 
 export function windows(o: WindowStepOptions): StepFactory<Routed<WindowEvent>, Batch<Rollup>> {
@@ -131,12 +137,15 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
    * When every partition has been idle that long, event time moves on with the clock from the
    * start of that quiet spell. Time without answered fetches (Kafka out of reach, backpressure) is
    * not idleness, and a quiet spell starts again when fetching resumes: the backlog an outage left
-   * in Kafka is counted, not dropped as late.
+   * in Kafka is counted, not dropped as late. First each partition's watermark follows its slowest
+   * upstream source among those not quiet that long.
    */
   private advanceIdle(nowMs: number): void {
     const run = this.o.fetching?.() ?? { since: -Infinity, until: nowMs };
     const until = Math.min(run.until, nowMs);
     const { idleMs } = this.o.rules;
+    const activeSince = until - run.since < idleMs ? -Infinity : until - idleMs;
+    for (const pw of this.partitions.values()) pw.advanceWithSources(activeSince);
     let newestEventMs = -Infinity;
     let lastRecordAt = -Infinity;
     for (const pw of this.partitions.values()) {

@@ -3,8 +3,12 @@
 // Rules it guarantees:
 // - a (mention, brand) is counted once: each window keeps the ids it counted (as 64-bit
 //   fingerprints, id-fingerprints.ts), until it is dropped;
-// - watermark = newest event time seen − out-of-orderness; the step that holds the partitions
-//   moves it further for a partition that is idle (advanceTo, see window-step.ts);
+// - watermark = newest event time seen − out-of-orderness, taken per upstream source (the
+//   mentions.raw partition enrich read the record from) and the slowest active source wins: while
+//   enrich drains a backlog its partitions run far apart in event time, and the records of the
+//   ones behind are not late (docs/FAULTS.md). A source without a record for AGGREGATE_IDLE_MS
+//   stops holding it (advanceWithSources); the step that holds the partitions moves it further
+//   for a partition that is idle (advanceTo, see window-step.ts);
 // - a window is final once the watermark passes its end, and is dropped (its ids freed, its
 //   offsets released) once the watermark passes its end + allowed lateness; until then a late
 //   event is counted and the window emitted again; an event for a dropped window is too late;
@@ -35,6 +39,9 @@ export interface HeldWindow {
 
 export interface Emission { key: WindowKey; counts: WindowCounts; isFinal: boolean }
 
+/** How far one upstream source of the partition has come. */
+interface SourceProgress { newestEventMs: number; lastRecordAtMs: number }
+
 export class PartitionWindows {
   readonly windows = new Set<HeldWindow>();
   /** brand → competitive set → window number (start / windowMs) → window. */
@@ -42,6 +49,7 @@ export class PartitionWindows {
   private maxEventMs = -Infinity;
   private lastRecordAtMs: number | undefined;
   private watermark = -Infinity;
+  private readonly sources = new Map<number, SourceProgress>();
   /** Windows starting before this were closed early (a memory bound): their events are too late. */
   private closedBeforeMs = -Infinity;
   private nextOffset: number | undefined;
@@ -61,9 +69,15 @@ export class PartitionWindows {
   add(e: WindowEvent, offset: number, timestampMs: number, nowMs: number): AddOutcome {
     this.nextOffset = offset + 1;
     this.lastRecordAtMs = nowMs;
-    if (e.created_at_ms > this.maxEventMs) {
-      this.maxEventMs = e.created_at_ms;
-      this.watermark = Math.max(this.watermark, this.maxEventMs - this.rules.outOfOrdernessMs);
+    if (e.created_at_ms > this.maxEventMs) this.maxEventMs = e.created_at_ms;
+    const sourceKey = e.sourcePartition ?? -1;
+    let source = this.sources.get(sourceKey);
+    if (!source) this.sources.set(sourceKey, (source = { newestEventMs: e.created_at_ms, lastRecordAtMs: nowMs }));
+    source.lastRecordAtMs = nowMs;
+    if (e.created_at_ms > source.newestEventMs) {
+      source.newestEventMs = e.created_at_ms;
+      // With one source the minimum over sources is this one: moved at once, as before sources.
+      if (this.sources.size === 1) this.watermark = Math.max(this.watermark, e.created_at_ms - this.rules.outOfOrdernessMs);
     }
     // Looked up brand → set → window number rather than by one concatenated key: no string built
     // per record, and the window number (not its start in ms) is a small integer key.
@@ -100,6 +114,16 @@ export class PartitionWindows {
 
   get lastRecordAt(): number | undefined {
     return this.lastRecordAtMs;
+  }
+
+  /**
+   * Moves the watermark to the slowest source that sent a record at or after `activeSinceMs`: its
+   * newest event time − out-of-orderness (never back). Sources quiet since then hold nothing.
+   */
+  advanceWithSources(activeSinceMs: number): void {
+    let slowest = Infinity;
+    for (const s of this.sources.values()) if (s.lastRecordAtMs >= activeSinceMs && s.newestEventMs < slowest) slowest = s.newestEventMs;
+    if (slowest !== Infinity) this.watermark = Math.max(this.watermark, slowest - this.rules.outOfOrdernessMs);
   }
 
   /** Moves the watermark of an idle partition to event time `eventMs` − out-of-orderness (never back). */

@@ -7,7 +7,10 @@ export const WINDOW_FIELDS = [
   'opted_out', 'followers', 'engagement',
 ] as const satisfies ReadonlyArray<keyof EnrichedMention>;
 
-export type WindowEvent = Pick<EnrichedMention, (typeof WINDOW_FIELDS)[number]>;
+export type WindowEvent = Pick<EnrichedMention, (typeof WINDOW_FIELDS)[number]> & {
+  /** The mentions.raw partition enrich read it from (its header); NO_SOURCE_PARTITION when not known. */
+  sourcePartition?: number;
+};
 
 /** The counts of a window: the Rollup contract without its key, version and emission fields. */
 export type WindowCounts = Omit<Rollup, 'competitive_set' | 'brand' | 'window_start_ms' | 'window_ms' | 'version' | 'is_final' | 'emitted_at_ms'>;
