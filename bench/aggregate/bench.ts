@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
-  codecs, createClickHouse, createKafka, createLogger, createProducer, createRandom, ensureTopics, migrate, pipelineTopics, topicNames,
+  codecs, createClickHouse, createKafka, createLogger, createProducer, createRandom, ensureTopics, migrate, pipelineTopics, sourcePartitionHeaders, topicNames,
   type EnrichedMention, type OutgoingRecord,
 } from '@mentions/runtime';
 import { serviceArgs } from '../../test/helpers/ts-run.ts';
@@ -45,7 +45,9 @@ function mention(createdAtMs: number, brandIndex = Math.floor(random() * BRANDS)
     in_reply_to_id: null, hashtags: [], engagement: null,
   };
 }
-const encode = (m: EnrichedMention): OutgoingRecord => ({ key: m.brand, value: codecs.enrichedMention.encode(m) });
+// As enrich writes them: each record names the mentions.raw partition (of 3) it came from.
+let encoded = 0;
+const encode = (m: EnrichedMention): OutgoingRecord => ({ key: m.brand, value: codecs.enrichedMention.encode(m), headers: sourcePartitionHeaders(encoded++ % 3) });
 
 async function freshTopics(label: string) {
   const topics = topicNames(`bench-agg-${label}-${Date.now()}.`);

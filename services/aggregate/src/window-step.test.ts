@@ -149,15 +149,20 @@ describe('window step', () => {
     send(from(1, mention('e', T0 + 200_000)));
     step.poll(104_000);
     expect(emitted()).toEqual([{ rows: ['orbit@0 3 v7 final', 'orbit@3 2 v4'], commit: { 'e:0': 2 } }]);
-    // source 1 falls quiet (last record at 103 000 by the step's clock): it holds the watermark for 10 s more
+    // source 1 falls quiet (its last record at 103 000 by the step's clock); while the partition takes nothing, it holds
     step.poll(105_000);
     send(from(0, mention('f', T0 + 300_000)));
     step.poll(106_000);
     expect(emitted()).toEqual([{ rows: ['orbit@5 1 v2'], commit: { 'e:0': 2 } }]);
     step.poll(113_000);
     expect(emitted()).toEqual([]);
-    step.poll(113_100);
-    expect(emitted()).toEqual([{ rows: ['orbit@3 2 v5 final'], commit: { 'e:0': 2 } }]);
+    // source 0's records 10 s after source 1's last: source 1 still holds; past 10 s it no longer does
+    send(from(0, mention('g', T0 + 301_000)));
+    step.poll(114_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@5 2 v4'], commit: { 'e:0': 2 } }]);
+    send(from(0, mention('h', T0 + 302_000)));
+    step.poll(115_000);
+    expect(emitted()).toEqual([{ rows: ['orbit@3 2 v5 final', 'orbit@5 3 v6'], commit: { 'e:0': 2 } }]);
     expect((await metrics.lateEventsDropped.get()).values[0]!.value).toBe(0);
   });
 

@@ -138,14 +138,13 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
    * start of that quiet spell. Time without answered fetches (Kafka out of reach, backpressure) is
    * not idleness, and a quiet spell starts again when fetching resumes: the backlog an outage left
    * in Kafka is counted, not dropped as late. First each partition's watermark follows its slowest
-   * upstream source among those not quiet that long.
+   * upstream source (PartitionWindows.advanceWithSources).
    */
   private advanceIdle(nowMs: number): void {
     const run = this.o.fetching?.() ?? { since: -Infinity, until: nowMs };
     const until = Math.min(run.until, nowMs);
     const { idleMs } = this.o.rules;
-    const activeSince = until - run.since < idleMs ? -Infinity : until - idleMs;
-    for (const pw of this.partitions.values()) pw.advanceWithSources(activeSince);
+    for (const pw of this.partitions.values()) pw.advanceWithSources();
     let newestEventMs = -Infinity;
     let lastRecordAt = -Infinity;
     for (const pw of this.partitions.values()) {

@@ -6,9 +6,11 @@
 // - watermark = newest event time seen − out-of-orderness, taken per upstream source (the
 //   mentions.raw partition enrich read the record from) and the slowest active source wins: while
 //   enrich drains a backlog its partitions run far apart in event time, and the records of the
-//   ones behind are not late (docs/FAULTS.md). A source without a record for AGGREGATE_IDLE_MS
-//   stops holding it (advanceWithSources); the step that holds the partitions moves it further
-//   for a partition that is idle (advanceTo, see window-step.ts);
+//   ones behind are not late (docs/FAULTS.md). A source with no record in the last idleMs of the
+//   partition's records stops holding it (advanceWithSources): time in which the partition took
+//   no record at all (paused, Kafka out of reach, quiet) excludes no source. The step that holds
+//   the partitions moves the watermark further for a partition that is idle (advanceTo, see
+//   window-step.ts);
 // - a window is final once the watermark passes its end, and is dropped (its ids freed, its
 //   offsets released) once the watermark passes its end + allowed lateness; until then a late
 //   event is counted and the window emitted again; an event for a dropped window is too late;
@@ -117,10 +119,12 @@ export class PartitionWindows {
   }
 
   /**
-   * Moves the watermark to the slowest source that sent a record at or after `activeSinceMs`: its
-   * newest event time − out-of-orderness (never back). Sources quiet since then hold nothing.
+   * Moves the watermark to the slowest source with a record within idleMs of the partition's last
+   * one: its newest event time − out-of-orderness (never back). Sources quiet longer hold nothing.
    */
-  advanceWithSources(activeSinceMs: number): void {
+  advanceWithSources(): void {
+    if (this.lastRecordAtMs === undefined) return;
+    const activeSinceMs = this.lastRecordAtMs - this.rules.idleMs;
     let slowest = Infinity;
     for (const s of this.sources.values()) if (s.lastRecordAtMs >= activeSinceMs && s.newestEventMs < slowest) slowest = s.newestEventMs;
     if (slowest !== Infinity) this.watermark = Math.max(this.watermark, slowest - this.rules.outOfOrdernessMs);
