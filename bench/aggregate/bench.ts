@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
-  codecs, createClickHouse, createKafka, createLogger, createProducer, createRandom, ensureTopics, migrate, pipelineTopics, sourcePartitionHeaders, topicNames,
+  codecs, createClickHouse, createKafka, createLogger, createProducer, createRandom, ensureTopics, migrate, pipelineTopics, topicNames,
   type EnrichedMention, type OutgoingRecord,
 } from '@mentions/runtime';
 import { serviceArgs } from '../../test/helpers/ts-run.ts';
@@ -42,12 +42,10 @@ function mention(createdAtMs: number, brandIndex = Math.floor(random() * BRANDS)
     lang: 'en', text: 'a mention of moderate length, like most of them are on social media', author_key: `a${Math.floor(random() * 1e6)}`, author_handle_key: 'h',
     followers: Math.floor(random() * 5000), reach_tier: 'micro', sentiment, sentiment_score: random() * 2 - 1, intents: random() < 0.3 ? ['complaint', 'question'] : [],
     directed_at_brand: random() < 0.5, needs_response: random() < 0.2, owned: false, opted_out: false, model_version: 'builtin', in_reply_to: null,
-    in_reply_to_id: null, hashtags: [], engagement: null,
+    in_reply_to_id: null, hashtags: [], engagement: null, source_partition: nextId % 3, // as enrich writes them: the mentions.raw partition (of 3) it came from
   };
 }
-// As enrich writes them: each record names the mentions.raw partition (of 3) it came from.
-let encoded = 0;
-const encode = (m: EnrichedMention): OutgoingRecord => ({ key: m.brand, value: codecs.enrichedMention.encode(m), headers: sourcePartitionHeaders(encoded++ % 3) });
+const encode = (m: EnrichedMention): OutgoingRecord => ({ key: m.brand, value: codecs.enrichedMention.encode(m) });
 
 async function freshTopics(label: string) {
   const topics = topicNames(`bench-agg-${label}-${Date.now()}.`);

@@ -29,7 +29,7 @@ for (let round = 0; round < 4; round++) {
     mention_id: `m:${round}:${i}`, brand: `brand${Math.floor(random() * 1000)}`, competitive_set: 'set', source: 's', created_at_ms: t0 + (round * N + i) * 2, enriched_at_ms: 0,
     ingested_at_ms: 0, lang: 'en', text: 'a mention of moderate length, like most of them are on social media', author_key: 'a', author_handle_key: 'h', followers: 10,
     reach_tier: 'micro', sentiment: 'positive', sentiment_score: 0.3, intents: ['complaint'], directed_at_brand: true, needs_response: false, owned: false, opted_out: false,
-    model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: null,
+    model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: null, source_partition: -1,
   }));
   // CPU time (user + system, all threads: the garbage collector's helpers included), not wall
   // time: other load on a shared machine barely moves it.

@@ -27,7 +27,7 @@ for (let i = 0; i < RECORDS; i += 5000) {
       mention_id: `w:${n}`, brand, competitive_set: `set${brand.length}`, source: 'b', created_at_ms: t0 + Math.floor((n / RECORDS) * 600_000), enriched_at_ms: 0, ingested_at_ms: 0,
       lang: 'en', text: 'a mention of moderate length, like most of them are on social media', author_key: 'a', author_handle_key: 'h', followers: 10, reach_tier: 'micro',
       sentiment: 'positive', sentiment_score: 0.3, intents: ['complaint'], directed_at_brand: true, needs_response: false, owned: false, opted_out: false,
-      model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: null,
+      model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: null, source_partition: -1,
     }) };
   }));
 }

@@ -22,7 +22,7 @@ export function enrichedRecords(n: number, seed = 42): OutgoingRecord[] {
       author_handle_key: `h${Math.floor(random() * 1e9).toString(36)}`, followers: Math.floor(random() * 5000), reach_tier: 'micro',
       sentiment: SENTIMENTS[Math.floor(random() * SENTIMENTS.length)]!, sentiment_score: random() * 2 - 1,
       intents: random() < 0.3 ? ['complaint', 'question'] : [], directed_at_brand: random() < 0.5, needs_response: random() < 0.2, owned: false,
-      opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: random() < 0.3 ? ['fail'] : [], engagement: null,
+      opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: random() < 0.3 ? ['fail'] : [], engagement: null, source_partition: i % 12,
     };
     return { key: m.brand, value: codecs.enrichedMention.encode(m) };
   });

@@ -9,7 +9,7 @@ import {
 } from '@mentions/runtime';
 import type { WindowRules } from './domain/partition-windows.ts';
 import { WINDOW_FIELDS, type WindowEvent } from './domain/window-counts.ts';
-import { windows, withSourcePartition } from './window-step.ts';
+import { windows } from './window-step.ts';
 import { windowsInWorker } from './windows-in-worker.ts';
 
 export interface AggregatePipelineDeps {
@@ -81,9 +81,8 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
         })(writeAndCommit);
       }
       return chain(
-        // 1. decode the fields of the Avro EnrichedMention that windows use (undecodable → marked
-        //    invalid), and its upstream partition (header)
-        decode<WindowEvent>(codecs.enrichedMention.project(WINDOW_FIELDS), withSourcePartition),
+        // 1. decode the fields of the Avro EnrichedMention that windows use (undecodable → marked invalid)
+        decode(codecs.enrichedMention.project(WINDOW_FIELDS)),
         // 2. invalid records become dead letters; too many in a row on a partition stop the service
         deadLetterPolicy<WindowEvent>({ service: 'aggregate', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
         // 3. fold into event-time windows; emit changed windows every AGGREGATE_EMIT_MS and each

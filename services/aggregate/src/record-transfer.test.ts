@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SOURCE_PARTITION_HEADER, type RawRecord } from '@mentions/runtime';
+import type { RawRecord } from '@mentions/runtime';
 import { RecordPacker, unpackRecords, type RecordPack } from './record-transfer.ts';
 
 const record = (topic: string, partition: number, offset: number, key: string | null, value: string | null): RawRecord => ({
@@ -27,15 +27,6 @@ describe('record transfer', () => {
     const pack = packer.take()!;
     expect(packer.take()).toBeUndefined();
     expect(unpacked(pack)).toEqual(records.map((r) => ({ partition: `${r.topic}:${r.partition}`, record: r })));
-  });
-
-  it('keeps the source partition header (a string or bytes) and no other', () => {
-    const packer = new RecordPacker();
-    packer.add('t:0', { ...record('t', 0, 1, 'a', 'one'), headers: { [SOURCE_PARTITION_HEADER]: Buffer.from('11'), trace: 'x' } });
-    packer.add('t:0', { ...record('t', 0, 2, 'a', 'two'), headers: { [SOURCE_PARTITION_HEADER]: '0' } });
-    packer.add('t:0', { ...record('t', 0, 3, 'a', 'three'), headers: { trace: 'y' } });
-    packer.add('t:0', record('t', 0, 4, 'a', 'four'));
-    expect(unpacked(packer.take()!).map((x) => x.record.headers)).toEqual([{ [SOURCE_PARTITION_HEADER]: '11' }, { [SOURCE_PARTITION_HEADER]: '0' }, undefined, undefined]);
   });
 
   it('starts new buffers for the next pack, so a pack posted away is never written again', () => {

@@ -1,16 +1,16 @@
 // Fetched records cross to the windows thread as one transferable buffer per hand-over: their key
-// and value bytes side by side, and a table of six numbers per record (partition, offset, broker
-// timestamp, key length, value length, upstream source partition from the header). Nothing per record is cloned on the way: posting a pack
+// and value bytes side by side, and a table of five numbers per record (partition, offset, broker
+// timestamp, key length, value length). Nothing per record is cloned on the way: posting a pack
 // moves its two ArrayBuffers, it does not copy them.
-import { NO_SOURCE_PARTITION, parsePartitionKey, sourcePartitionHeaders, sourcePartitionOf, type PartitionKey, type RawRecord } from '@mentions/runtime/worker';
+import { parsePartitionKey, type PartitionKey, type RawRecord } from '@mentions/runtime/worker';
 
-const FIELDS = 6;
+const FIELDS = 5;
 const NO_BYTES = -1;
 
 export interface RecordPack {
   count: number;
   partitions: PartitionKey[];
-  /** FIELDS numbers per record: partition index, offset, timestamp ms, key length, value length (−1: null), source partition (−1: none). */
+  /** FIELDS numbers per record: partition index, offset, timestamp ms, key length, value length (−1: null). */
   table: Float64Array;
   bytes: ArrayBuffer;
 }
@@ -61,7 +61,6 @@ export class RecordPacker {
     t[at + 2] = r.timestampMs;
     t[at + 3] = keyLength;
     t[at + 4] = valueLength;
-    t[at + 5] = sourcePartitionOf(r.headers);
     this.count++;
   }
 
@@ -83,10 +82,7 @@ export class RecordPacker {
 /** What `postMessage` must move rather than copy. */
 export const transferList = (pack: RecordPack): ArrayBuffer[] => [pack.bytes, pack.table.buffer as ArrayBuffer];
 
-/**
- * Calls `each` for every record of the pack, in the order they were added; keys and values are
- * views of the pack's bytes, and the only header kept is the source partition's.
- */
+/** Calls `each` for every record of the pack, in the order they were added; keys and values are views of the pack's bytes. */
 export function unpackRecords(pack: RecordPack, each: (partition: PartitionKey, record: RawRecord) => void): void {
   const bytes = Buffer.from(pack.bytes);
   const tps = pack.partitions.map(parsePartitionKey);
@@ -99,9 +95,7 @@ export function unpackRecords(pack: RecordPack, each: (partition: PartitionKey, 
     const key = keyLength === NO_BYTES ? null : bytes.subarray(pos, (pos += keyLength));
     const value = valueLength === NO_BYTES ? null : bytes.subarray(pos, (pos += valueLength));
     const tp = tps[p]!;
-    const source = t[at + 5]!;
-    const headers = source === NO_SOURCE_PARTITION ? undefined : sourcePartitionHeaders(source);
-    each(pack.partitions[p]!, { topic: tp.topic, partition: tp.partition, offset: t[at + 1]!, key, value, timestampMs: t[at + 2]!, headers });
+    each(pack.partitions[p]!, { topic: tp.topic, partition: tp.partition, offset: t[at + 1]!, key, value, timestampMs: t[at + 2]! });
   }
 }
 

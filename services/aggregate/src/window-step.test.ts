@@ -12,7 +12,7 @@ function mention(id: string, createdAtMs: number, over: Partial<EnrichedMention>
     mention_id: id, brand: 'orbit', competitive_set: 'gadgets', source: 'test', created_at_ms: createdAtMs, enriched_at_ms: 0, ingested_at_ms: 0, lang: 'en',
     text: 't', author_key: 'a', author_handle_key: 'h', followers: 10, reach_tier: 'micro', sentiment: 'positive', sentiment_score: 0.5, intents: [],
     directed_at_brand: false, needs_response: false, owned: false, opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null,
-    hashtags: [], engagement: null, ...over,
+    hashtags: [], engagement: null, source_partition: -1, ...over,
   };
 }
 
@@ -132,7 +132,7 @@ describe('window step', () => {
 
   it('holds the watermark at the slowest upstream source, so a draining backlog behind another is counted, until that source is quiet', async () => {
     const { step, send, emitted, metrics } = setup({ idleMs: 10_000 });
-    const from = (sourcePartition: number, m: EnrichedMention) => Object.assign(m, { sourcePartition });
+    const from = (source: number, m: EnrichedMention) => ({ ...m, source_partition: source });
     step.poll(100_000);
     send(from(0, mention('a', T0 + 10_000)));
     send(from(1, mention('b', T0 + 10_000)));

@@ -5,9 +5,9 @@
 // step never commits past a record an open window would need after a restart. Memory is bounded
 // by AGGREGATE_MAX_OPEN_WINDOWS and AGGREGATE_MAX_IDS: past either, the oldest window is closed
 // early (emitted final and dropped), counted in mentions_aggregate_window_bound_hits_total.
-import { forwardWhenJoining, partitionKey, sourcePartitionOf, tryForward } from '@mentions/runtime/worker';
+import { forwardWhenJoining, partitionKey, tryForward } from '@mentions/runtime/worker';
 import type {
-  Batch, FetchRun, Message, Metrics, OutgoingRecord, PartitionKey, ProcessingStep, RawRecord, Rollup, Routed, StepFactory, TopicPartition,
+  Batch, FetchRun, Message, Metrics, OutgoingRecord, PartitionKey, ProcessingStep, Rollup, Routed, StepFactory, TopicPartition,
 } from '@mentions/runtime';
 import { PartitionWindows, type Emission, type WindowRules } from './domain/partition-windows.ts';
 import { toRollup, type WindowEvent } from './domain/window-counts.ts';
@@ -22,12 +22,6 @@ export interface WindowStepOptions {
   /** ChainContext.fetching: idle time counts only while fetches are answered (none given: always). */
   fetching?: () => FetchRun;
   metrics: Pick<Metrics, 'openWindows' | 'windowIdsHeld' | 'windowBoundHits' | 'oldestHeldOffsetAge' | 'lateEventsCounted' | 'lateEventsDropped' | 'windowDuplicates' | 'rollupsEmitted'>;
-}
-
-/** decode's `withRecord` for windows: the event's upstream source from the record's header. */
-export function withSourcePartition(e: WindowEvent, raw: RawRecord): WindowEvent {
-  e.sourcePartition = sourcePartitionOf(raw.headers);
-  return e;
 }
 
 export function windows(o: WindowStepOptions): StepFactory<Routed<WindowEvent>, Batch<Rollup>> {

@@ -23,7 +23,7 @@ function mention(i: number): EnrichedMention {
     mention_id: `m${i}`, brand: BRANDS[i % BRANDS.length]!, competitive_set: 'gadgets', source: 'test', created_at_ms: T0 + i * 37, enriched_at_ms: 0, ingested_at_ms: 0,
     lang: 'en', text: 't', author_key: 'a', author_handle_key: 'h', followers: i % 100, reach_tier: 'micro', sentiment: (['positive', 'negative', 'neutral'] as const)[i % 3]!,
     sentiment_score: (i % 7) / 7, intents: i % 4 === 0 ? [INTENTS[i % 3]!] : [], directed_at_brand: i % 2 === 0, needs_response: i % 5 === 0, owned: false, opted_out: false,
-    model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: i % 3 === 0 ? i : null,
+    model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: i % 3 === 0 ? i : null, source_partition: i % 2,
   };
 }
 

@@ -9,7 +9,7 @@ import {
 import { WINDOW_FIELDS, type WindowEvent } from './domain/window-counts.ts';
 import { createMetricsRelay } from './metrics-relay.ts';
 import { unpackRecords } from './record-transfer.ts';
-import { windows, withSourcePartition } from './window-step.ts';
+import { windows } from './window-step.ts';
 import type { ToWindows, WindowsThreadData } from './windows-in-worker.ts';
 
 const port = parentPort!;
@@ -39,7 +39,7 @@ const toMain: ProcessingStep<Batch<Rollup>> = {
 };
 
 const head = chain(
-  decode<WindowEvent>(codecs.enrichedMention.project(WINDOW_FIELDS), withSourcePartition),
+  decode(codecs.enrichedMention.project(WINDOW_FIELDS)),
   deadLetterPolicy<WindowEvent>({ service: 'aggregate', maxConsecutive: data.maxConsecutiveDeadLetters, metrics: relay.metrics(['deadLetters', 'processingErrors']), clock }),
   windows({
     rules: data.rules, emitMs: data.emitMs, maxOpenWindows: data.maxOpenWindows, maxIds: data.maxIds, fetching: () => fetching,

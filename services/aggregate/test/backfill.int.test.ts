@@ -17,7 +17,7 @@ function enriched(id: string, brand: string, atMs: number, over: Partial<Enriche
     mention_id: id, brand, competitive_set: 'airlines', source: 't', created_at_ms: atMs, enriched_at_ms: 1, ingested_at_ms: 0, lang: 'en', text: 'x',
     author_key: 'a', author_handle_key: 'h', followers: 100, reach_tier: 'micro', sentiment: 'neutral', sentiment_score: 0, intents: [],
     directed_at_brand: false, needs_response: false, owned: false, opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null,
-    hashtags: [], engagement: null, ...over,
+    hashtags: [], engagement: null, source_partition: -1, ...over,
   };
 }
 

@@ -26,7 +26,7 @@ function stream(seed: number): EnrichedMention[] {
       lang: 'en', text: 'x', author_key: `a${i % 97}`, author_handle_key: null, followers: Math.floor(rnd() * 1000), reach_tier: 'micro', sentiment,
       sentiment_score: sentiment === 'positive' ? 0.5 : sentiment === 'negative' ? -0.5 : 0, intents: rnd() < 0.3 ? ['complaint'] : [],
       directed_at_brand: rnd() < 0.5, needs_response: rnd() < 0.2, owned: false, opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null,
-      hashtags: [], engagement: null,
+      hashtags: [], engagement: null, source_partition: -1,
     };
   });
 }

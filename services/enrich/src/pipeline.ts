@@ -1,9 +1,10 @@
-// enrich: mentions.raw → EnrichedMention per matched brand → mentions.enriched (key: brand, header
-// mentions-source-partition: the mentions.raw partition, for aggregate's watermarks) and ClickHouse `mentions`. Offsets are committed only after both writes returned; both are
-// idempotent under replay (ReplacingMergeTree key; the aggregator counts a mention_id once).
+// enrich: mentions.raw → EnrichedMention per matched brand (with the mentions.raw partition it
+// came from, for aggregate's watermarks) → mentions.enriched (key: brand) and ClickHouse
+// `mentions`. Offsets are committed only after both writes returned; both are idempotent under
+// replay (ReplacingMergeTree key; the aggregator counts a mention_id once).
 import {
-  batch, chain, codecs, commitOffsets, createConsumerDriver, deadLetterPolicy, decode, map, ok, sourcePartitionHeaders, write, type ClickHouse, type ConsumerLimits,
-  type EnrichedMention, type Kafka, type Logger, type Metrics, type Producer, type TopicNames,
+  batch, chain, codecs, commitOffsets, createConsumerDriver, deadLetterPolicy, decode, map, ok, write, type ClickHouse, type ConsumerLimits, type EnrichedMention,
+  type Kafka, type Logger, type Metrics, type Producer, type TopicNames,
 } from '@mentions/runtime';
 import { enrichMention, toMentionRow, type EnrichContext } from './domain/enrich-mention.ts';
 
@@ -24,9 +25,6 @@ export interface EnrichPipelineDeps {
   now?: () => number;
 }
 
-/** An enriched record and the mentions.raw partition it came from. */
-interface Sourced { e: EnrichedMention; sourcePartition: number }
-
 export function createEnrichPipeline(d: EnrichPipelineDeps) {
   const now = d.now ?? Date.now;
   const { metrics, log } = d;
@@ -45,26 +43,26 @@ export function createEnrichPipeline(d: EnrichPipelineDeps) {
         decode(codecs.mention),
         // 2. match brands, classify, pseudonymise: one record per matched brand (none for an erased author)
         map((mention, raw) => {
-          const { records, optedOut, erased } = enrichMention(mention, { ...d.context(), nowMs: now() });
+          const { records, optedOut, erased } = enrichMention(mention, { ...d.context(), nowMs: now(), sourcePartition: raw.partition });
           metrics.mentionsProcessed.inc();
           if (optedOut) metrics.optedOut.inc();
           if (erased) metrics.erasedDropped.inc();
           else if (records.length === 0) metrics.unmatchedMentions.inc();
-          return ok(records.map((e): Sourced => ({ e, sourcePartition: raw.partition })));
+          return ok(records);
         }),
         // 3. invalid records become dead letters; too many in a row on a partition stop the service
-        deadLetterPolicy<Sourced[]>({ service: 'enrich', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
+        deadLetterPolicy<EnrichedMention[]>({ service: 'enrich', maxConsecutive: d.limits.maxConsecutiveDeadLetters, metrics, clock: now }),
         // 4. gather up to BATCH_MAX_ROWS records or BATCH_MAX_MS
-        batch<Sourced>({ maxRows: d.limits.maxBatchRecords, maxMs: d.limits.maxBatchMs, metrics }),
+        batch<EnrichedMention>({ maxRows: d.limits.maxBatchRecords, maxMs: d.limits.maxBatchMs, metrics }),
         // 5. produce keyed by brand (acks=all), then insert into ClickHouse, then the dead letters;
         //    each retried on its own while transient
-        write<Sourced>({
+        write<EnrichedMention>({
           steps: [
-            (outputs) => d.producer.send(d.topics.enriched, outputs.map(({ e, sourcePartition }) => ({ key: e.brand, value: codecs.enrichedMention.encode(e), headers: sourcePartitionHeaders(sourcePartition) }))),
+            (outputs) => d.producer.send(d.topics.enriched, outputs.map((e) => ({ key: e.brand, value: codecs.enrichedMention.encode(e) }))),
             async (outputs) => {
-              await d.clickhouse.insert('mentions', outputs.map(({ e }) => toMentionRow(e)));
+              await d.clickhouse.insert('mentions', outputs.map(toMentionRow));
               const t = now();
-              for (const { e } of outputs) {
+              for (const e of outputs) {
                 metrics.brandMatches.inc({ competitive_set: e.competitive_set });
                 metrics.endToEndSeconds.observe((t - e.ingested_at_ms) / 1000);
               }

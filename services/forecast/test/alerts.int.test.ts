@@ -47,7 +47,7 @@ const churnMention: EnrichedMention = {
   mention_id: 'tw:churn-1', brand: BRAND, competitive_set: SET, source: 'test', created_at_ms: T0 + 300 * MIN, enriched_at_ms: 0, ingested_at_ms: 0, lang: 'en',
   text: 'switching to another airline, done with you', author_key: 'a', author_handle_key: 'h', followers: 50, reach_tier: 'micro', sentiment: 'negative',
   sentiment_score: -0.8, intents: ['churn_risk', 'complaint'], directed_at_brand: true, needs_response: true, owned: false, opted_out: false,
-  model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: null,
+  model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: null, source_partition: -1,
 };
 
 let kafka: Kafka;

@@ -113,6 +113,8 @@ export interface EnrichedMention {
   hashtags: Array<string>;
   /** Reposts / retweets at ingest, if known. */
   engagement: null | number;
+  /** The mentions.raw partition enrich read the mention from (aggregate keeps a watermark per source partition); -1 when not known. */
+  source_partition: number;
 }
 
 export interface ForecastPoint {

@@ -186,7 +186,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       const offset = Number(m.offset);
       if (offset < skipBelow) continue;
       const timestampMs = Number(m.timestamp);
-      const message: Message<RawRecord> = { payload: { topic, partition, offset, key: m.key, value: m.value, timestampMs, headers: m.headers }, committable: new OneOffset(key, offset + 1), partition: key, timestampMs };
+      const message: Message<RawRecord> = { payload: { topic, partition, offset, key: m.key, value: m.value, timestampMs }, committable: new OneOffset(key, offset + 1), partition: key, timestampMs };
       taken = offset;
       count++;
       try {

@@ -10,15 +10,13 @@ export type Processed<T> =
   | { kind: 'ok'; raw: RawRecord; value: T }
   | { kind: 'invalid'; raw: RawRecord; stage: string; error: Error };
 
-/** `withRecord` adds what the value needs from the record beside its bytes (a header, say). */
-export function decode<T>(codec: { decode(bytes: Buffer | null): T }, withRecord?: (value: T, raw: RawRecord) => T): StepFactory<RawRecord, Processed<T>> {
+export function decode<T>(codec: { decode(bytes: Buffer | null): T }): StepFactory<RawRecord, Processed<T>> {
   return (next) =>
     passThrough<RawRecord>(next, (message) => {
       const raw = message.payload;
       let processed: Processed<T>;
       try {
-        const value = codec.decode(raw.value);
-        processed = { kind: 'ok', raw, value: withRecord ? withRecord(value, raw) : value };
+        processed = { kind: 'ok', raw, value: codec.decode(raw.value) };
       } catch (err) {
         if (err instanceof SchemaPendingError) throw new MessageRejected(err.message);
         processed = { kind: 'invalid', raw, stage: 'decode', error: asError(err) };

@@ -34,11 +34,7 @@ export interface RawRecord {
   key: Buffer | null;
   value: Buffer | null;
   timestampMs: number;
-  /** The record's headers as the client decoded them (the kafkajs driver; absent when none). */
-  headers?: RecordHeaders;
 }
-
-export type RecordHeaders = Readonly<Record<string, Buffer | string | ReadonlyArray<Buffer | string> | undefined>>;
 
 /**
  * The committable of one record: one partition's next offset. The driver makes one per record, so

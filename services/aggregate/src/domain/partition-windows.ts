@@ -4,7 +4,8 @@
 // - a (mention, brand) is counted once: each window keeps the ids it counted (as 64-bit
 //   fingerprints, id-fingerprints.ts), until it is dropped;
 // - watermark = newest event time seen − out-of-orderness, taken per upstream source (the
-//   mentions.raw partition enrich read the record from) and the slowest active source wins: while
+//   mentions.raw partition enrich read the record from, its field source_partition) and the slowest
+//   active source wins: while
 //   enrich drains a backlog its partitions run far apart in event time, and the records of the
 //   ones behind are not late (docs/FAULTS.md). A source with no record in the last idleMs of the
 //   partition's records stops holding it (advanceWithSources): time in which the partition took
@@ -72,9 +73,8 @@ export class PartitionWindows {
     this.nextOffset = offset + 1;
     this.lastRecordAtMs = nowMs;
     if (e.created_at_ms > this.maxEventMs) this.maxEventMs = e.created_at_ms;
-    const sourceKey = e.sourcePartition ?? -1;
-    let source = this.sources.get(sourceKey);
-    if (!source) this.sources.set(sourceKey, (source = { newestEventMs: e.created_at_ms, lastRecordAtMs: nowMs }));
+    let source = this.sources.get(e.source_partition);
+    if (!source) this.sources.set(e.source_partition, (source = { newestEventMs: e.created_at_ms, lastRecordAtMs: nowMs }));
     source.lastRecordAtMs = nowMs;
     if (e.created_at_ms > source.newestEventMs) {
       source.newestEventMs = e.created_at_ms;

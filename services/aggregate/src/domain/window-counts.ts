@@ -4,13 +4,10 @@ import type { EnrichedMention, Rollup } from '@mentions/runtime';
 /** The fields of an enriched mention that windows use; the consumer decodes only these. */
 export const WINDOW_FIELDS = [
   'mention_id', 'brand', 'competitive_set', 'created_at_ms', 'sentiment', 'sentiment_score', 'intents', 'directed_at_brand', 'needs_response', 'owned',
-  'opted_out', 'followers', 'engagement',
+  'opted_out', 'followers', 'engagement', 'source_partition',
 ] as const satisfies ReadonlyArray<keyof EnrichedMention>;
 
-export type WindowEvent = Pick<EnrichedMention, (typeof WINDOW_FIELDS)[number]> & {
-  /** The mentions.raw partition enrich read it from (its header); NO_SOURCE_PARTITION when not known. */
-  sourcePartition?: number;
-};
+export type WindowEvent = Pick<EnrichedMention, (typeof WINDOW_FIELDS)[number]>;
 
 /** The counts of a window: the Rollup contract without its key, version and emission fields. */
 export type WindowCounts = Omit<Rollup, 'competitive_set' | 'brand' | 'window_start_ms' | 'window_ms' | 'version' | 'is_final' | 'emitted_at_ms'>;

@@ -33,7 +33,7 @@ function mention(over: Partial<Mention> = {}): Mention {
 
 describe('enrichMention', () => {
   it('gives one record per matched brand, with the relation to each brand', () => {
-    const { records, optedOut } = enrichMention(mention(), ctx);
+    const { records, optedOut } = enrichMention(mention(), { ...ctx, sourcePartition: 7 });
     expect(optedOut).toBe(false);
     expect(records.map((r) => [r.brand, r.directed_at_brand, r.needs_response, r.owned])).toEqual([
       ['united', true, true, false],
@@ -44,8 +44,9 @@ describe('enrichMention', () => {
       ingested_at_ms: 2000, lang: 'en', text: '@united lost my bag again, unlike Delta Air Lines',
       author_key: pseudonymize('twitter:42'), author_handle_key: pseudonymize('traveler'), followers: 2500, reach_tier: 'micro',
       sentiment: 'negative', sentiment_score: -0.6, intents: ['complaint'], directed_at_brand: true, needs_response: true, owned: false,
-      opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: null,
+      opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null, hashtags: [], engagement: null, source_partition: 7,
     });
+    expect(enrichMention(mention(), ctx).records.map((r) => r.source_partition)).toEqual([-1, -1]);
   });
 
   it('carries the reply target, hashtags and engagement; an opted-out author keeps no hashtags', () => {

@@ -17,6 +17,8 @@ export interface EnrichContext {
   erased?: ErasureList;
   modelVersion: string;
   nowMs: number;
+  /** The mentions.raw partition the mention was read from, carried for aggregate's watermarks (−1 or absent: not known). */
+  sourcePartition?: number;
 }
 
 export interface EnrichResult { records: EnrichedMention[]; optedOut: boolean; erased?: boolean }
@@ -80,6 +82,7 @@ export function enrichMention(m: Mention, ctx: EnrichContext): EnrichResult {
       in_reply_to_id: m.in_reply_to_id,
       hashtags: m.hashtags,
       engagement: m.reposts,
+      source_partition: ctx.sourcePartition ?? -1,
     };
   });
   return {
