@@ -47,7 +47,7 @@ const goodEnriched: EnrichedMention[] = [0, 1, 2].map((i) => ({
   mention_id: `hostile:${i}`, brand: 'hostile-brand', competitive_set: 'hostile-set', source: 'test', created_at_ms: NOW - 5_000, enriched_at_ms: NOW, ingested_at_ms: NOW,
   lang: 'en', text: 'fine', author_key: `a${i}`, author_handle_key: `h${i}`, followers: 10, reach_tier: 'micro', sentiment: 'positive', sentiment_score: 0.5,
   intents: [], directed_at_brand: false, needs_response: false, owned: false, opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null,
-  hashtags: [], engagement: null,
+  hashtags: [], engagement: null, source_partition: -1,
 }));
 const goodRollup: Rollup = {
   competitive_set: 'hostile-set', brand: 'hostile-brand', window_start_ms: Math.floor((NOW - 600_000) / 60_000) * 60_000, window_ms: 60_000, version: 7, is_final: true,
