@@ -88,7 +88,11 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
       this.lastScanAt = nowMs;
       const early = nowMs - this.lastEmitAt >= this.o.emitMs;
       if (early) this.lastEmitAt = nowMs;
-      const emission = this.emission((pw) => pw.collect(early), nowMs);
+      // each partition's watermark follows its slowest upstream source first (taken per scan, not per record)
+      const emission = this.emission((pw) => {
+        pw.advanceWithSources();
+        return pw.collect(early);
+      }, nowMs);
       if (emission && !tryForward(this.next, emission)) this.held = emission;
     }
     if (nowMs - this.lastReportAt >= 1000) {
@@ -131,14 +135,12 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
    * When every partition has been idle that long, event time moves on with the clock from the
    * start of that quiet spell. Time without answered fetches (Kafka out of reach, backpressure) is
    * not idleness, and a quiet spell starts again when fetching resumes: the backlog an outage left
-   * in Kafka is counted, not dropped as late. First each partition's watermark follows its slowest
-   * upstream source (PartitionWindows.advanceWithSources).
+   * in Kafka is counted, not dropped as late.
    */
   private advanceIdle(nowMs: number): void {
     const run = this.o.fetching?.() ?? { since: -Infinity, until: nowMs };
     const until = Math.min(run.until, nowMs);
     const { idleMs } = this.o.rules;
-    for (const pw of this.partitions.values()) pw.advanceWithSources();
     let newestEventMs = -Infinity;
     let lastRecordAt = -Infinity;
     for (const pw of this.partitions.values()) {
