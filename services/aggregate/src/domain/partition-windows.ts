@@ -4,14 +4,13 @@
 // - a (mention, brand) is counted once: each window keeps the ids it counted (as 64-bit
 //   fingerprints, id-fingerprints.ts), until it is dropped;
 // - watermark = newest event time seen − out-of-orderness, taken per upstream source (the
-//   mentions.raw partition enrich read the record from, its field source_partition) and the slowest
-//   active source wins: while
-//   enrich drains a backlog its partitions run far apart in event time, and the records of the
-//   ones behind are not late (docs/FAULTS.md). A source with no record in the last idleMs of the
-//   partition's records stops holding it (advanceWithSources): time in which the partition took
-//   no record at all (paused, Kafka out of reach, quiet) excludes no source. The step that holds
-//   the partitions moves the watermark further for a partition that is idle (advanceTo, see
-//   window-step.ts);
+//   mentions.raw partition enrich read the record from, its field source_partition), and the
+//   slowest active source wins: while enrich drains a backlog its partitions run far apart in
+//   event time, and the records of the ones behind are not late (docs/FAULTS.md). A source with
+//   no record in the last idleMs of the partition's records stops holding it
+//   (advanceWithSources): time in which the partition took no record at all (paused, Kafka out of
+//   reach, quiet) excludes no source. The step that holds the partitions moves the watermark
+//   further for a partition that is idle (advanceTo, see window-step.ts);
 // - a window is final once the watermark passes its end, and is dropped (its ids freed, its
 //   offsets released) once the watermark passes its end + allowed lateness; until then a late
 //   event is counted and the window emitted again; an event for a dropped window is too late;
