@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine: Node.js 24 (when the machine's node is older;
 # from the npm registry, scripts/env.sh), pnpm, npm packages, Kafka jars and Debian's
-# clickhouse-server, prometheus (for promtool) and prometheus-alertmanager. Quick when everything is already there.
+# clickhouse-server, prometheus (for promtool), prometheus-alertmanager, chromium and libjemalloc2. Quick when everything is already there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -37,6 +37,13 @@ if [ ! -x /usr/bin/chromium ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >&2
+fi
+# Debian's libjemalloc2: scripts/service.sh preloads it as the services' allocator (docs/SCALING.md).
+if ! ldconfig -p 2>/dev/null | grep -q 'libjemalloc\.so\.2 '; then
+  echo "installing Debian's libjemalloc2" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libjemalloc2 >&2
 fi
 bash infra/registry/install.sh  # schema registry tools: Apicurio (when it builds here), kcat, confluent-kafka (docs/SCHEMA_REGISTRY.md)
 # chdb (embedded current ClickHouse) checks the migrations against current releases; best effort.

@@ -42,7 +42,7 @@ start_service() {
     echo "$svc already running (pid $(cat "$RUN_DIR/$svc.pid"), http://127.0.0.1:${PORTS[$svc]})" >&2
     return
   fi
-  (cd "services/$svc" && HTTP_PORT="${PORTS[$svc]}" DASHBOARD_PORT="${PORTS[$svc]}" exec node --max-semi-space-size=16 src/main.ts >>"$RUN_DIR/$svc.log" 2>&1) &
+  (cd "services/$svc" && HTTP_PORT="${PORTS[$svc]}" DASHBOARD_PORT="${PORTS[$svc]}" exec bash ../../scripts/service.sh "$svc" >>"$RUN_DIR/$svc.log" 2>&1) &
   echo $! > "$RUN_DIR/$svc.pid"
 }
 

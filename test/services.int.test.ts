@@ -1,6 +1,7 @@
 // Each service as a process: a bad configuration stops it at start naming the variable; with a
 // good one it serves /healthz, /readyz and /metrics and stops cleanly on SIGTERM.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { brokers, clickhouseUrl, freshDatabase, uniqueName, waitFor } from './helpers/stack.ts';
 import { freePort } from './global-setup.ts';
@@ -8,8 +9,9 @@ import { serviceArgs } from './helpers/ts-run.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
-function start(service: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, serviceArgs(service), {
+function start(service: string, env: Record<string, string>, launcher = false) {
+  const [command, args] = launcher ? ['bash', ['scripts/service.sh', service]] : [process.execPath, serviceArgs(service)];
+  const child = spawn(command, args, {
     cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -32,6 +34,25 @@ describe('service processes', () => {
     const brands = start('enrich', { BRANDS_FILE: '/nonexistent/brands.yaml', PSEUDONYM_SECRET: 'a-long-enough-test-secret', KAFKA_BROKERS: brokers() });
     expect(await brands.exited).toBe(2);
     expect(brands.stderr()).toContain("enrich: Invalid configuration: BRANDS_FILE: /nonexistent/brands.yaml: ENOENT: no such file or directory, open '/nonexistent/brands.yaml'\n");
+  });
+
+  it('scripts/service.sh starts a service on jemalloc, on glibc with MENTIONS_ALLOCATOR=system, and refuses another allocator', async () => {
+    const loaded = async (allocator: string) => {
+      const port = await freePort();
+      const s = start('ingest', { HTTP_PORT: String(port), KAFKA_BROKERS: brokers(), TOPIC_PREFIX: `${uniqueName('svc')}.`, MENTIONS_ALLOCATOR: allocator }, true);
+      await waitFor('ingest /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200, 60_000);
+      // bash execs node: the child's pid is the service's
+      const maps = readFileSync(`/proc/${s.child.pid}/maps`, 'utf8');
+      s.child.kill('SIGTERM');
+      expect(await s.exited).toBe(0);
+      expect(s.stderr()).toBe('');
+      return maps.includes('libjemalloc.so.2');
+    };
+    expect(await loaded('jemalloc')).toBe(true);
+    expect(await loaded('system')).toBe(false);
+    const bad = start('ingest', { MENTIONS_ALLOCATOR: 'tcmalloc' }, true);
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr()).toBe("MENTIONS_ALLOCATOR must be jemalloc or system, got 'tcmalloc'\n");
   });
 
   it.each(['ingest', 'enrich', 'aggregate', 'forecast'])('%s becomes ready, serves metrics and stops on SIGTERM', async (service) => {

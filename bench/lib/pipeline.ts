@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 import {
   createClickHouse, createKafka, createLogger, ensureTopics, migrate, pipelineTopics, topicNames, type ClickHouse, type Kafka, type TopicNames,
 } from '@mentions/runtime';
-import { serviceArgs } from '../../test/helpers/ts-run.ts';
 
 export const root = new URL('../../', import.meta.url).pathname;
 export const SERVICES = ['ingest', 'enrich', 'aggregate', 'forecast'] as const;
@@ -120,7 +119,8 @@ export async function startPipeline(o: PipelineOptions): Promise<Pipeline> {
   });
   const start = (name: ServiceName, nodeFlags: string[] = []): ChildProcess => {
     const logFile = createWriteStream(join(runDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [...nodeFlags, ...serviceArgs(name)], { cwd: root, env: { ...process.env, ...envOf(name) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // as deployments start it (scripts/service.sh: its node flags and allocator); bash execs node, so the pid is the service's
+    const child = spawn('bash', [join(root, 'scripts/service.sh'), name, ...nodeFlags], { cwd: root, env: { ...process.env, ...envOf(name) }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(logFile);
     child.stderr!.pipe(logFile);
     return child;

@@ -6,7 +6,7 @@ export function tsRunArgs(): string[] {
 }
 
 /**
- * V8 flags every service runs with (package.json start scripts, scripts/up.sh, deploy/Dockerfile):
+ * V8 flags every service runs with (scripts/service.sh, which the package.json start scripts, scripts/up.sh and the benches use; deploy/Dockerfile):
  * Node 22/24 size the young generation by the machine's memory (up to 64 MiB semi-spaces on this
  * 24 GiB machine); 16 MiB, Node 20's size, keeps a service's RSS where it was, at no cost in
  * throughput (bench/aggregate: peak RSS 344–444 → 286–298 MiB; docs/PLATFORM.md).
