@@ -132,35 +132,34 @@ describe('window step', () => {
 
   it('holds the watermark at the slowest upstream source, so a draining backlog behind another is counted, until that source is quiet', async () => {
     const { step, send, emitted, metrics } = setup({ idleMs: 10_000 });
-    const from = (source: number, m: EnrichedMention) => ({ ...m, source_partition: source });
     step.poll(100_000);
-    send(from(0, mention('a', T0 + 10_000)));
-    send(from(1, mention('b', T0 + 10_000)));
+    send(mention('a', T0 + 10_000, { source_partition: 0 }));
+    send(mention('b', T0 + 10_000, { source_partition: 1 }));
     step.poll(101_000);
     expect(emitted()).toEqual([{ rows: ['orbit@0 2 v4'], commit: { 'e:0': 0 } }]);
     // source 0 drains its backlog 190 s of event time ahead of source 1: window 0 stays open
-    send(from(0, mention('c', T0 + 200_000)));
+    send(mention('c', T0 + 200_000, { source_partition: 0 }));
     step.poll(102_000);
     expect(emitted()).toEqual([{ rows: ['orbit@3 1 v2'], commit: { 'e:0': 0 } }]);
-    send(from(1, mention('d', T0 + 50_000)));
+    send(mention('d', T0 + 50_000, { source_partition: 1 }));
     step.poll(103_000);
     expect(emitted()).toEqual([{ rows: ['orbit@0 3 v6'], commit: { 'e:0': 0 } }]);
     // source 1 catches up: window 0 is final, then dropped (past its lateness); the commit moves to window 3's first record
-    send(from(1, mention('e', T0 + 200_000)));
+    send(mention('e', T0 + 200_000, { source_partition: 1 }));
     step.poll(104_000);
     expect(emitted()).toEqual([{ rows: ['orbit@0 3 v7 final', 'orbit@3 2 v4'], commit: { 'e:0': 2 } }]);
     // source 1 falls quiet (its last record at 103 000 by the step's clock); while the partition takes nothing, it holds
     step.poll(105_000);
-    send(from(0, mention('f', T0 + 300_000)));
+    send(mention('f', T0 + 300_000, { source_partition: 0 }));
     step.poll(106_000);
     expect(emitted()).toEqual([{ rows: ['orbit@5 1 v2'], commit: { 'e:0': 2 } }]);
     step.poll(113_000);
     expect(emitted()).toEqual([]);
     // source 0's records 10 s after source 1's last: source 1 still holds; past 10 s it no longer does
-    send(from(0, mention('g', T0 + 301_000)));
+    send(mention('g', T0 + 301_000, { source_partition: 0 }));
     step.poll(114_000);
     expect(emitted()).toEqual([{ rows: ['orbit@5 2 v4'], commit: { 'e:0': 2 } }]);
-    send(from(0, mention('h', T0 + 302_000)));
+    send(mention('h', T0 + 302_000, { source_partition: 0 }));
     step.poll(115_000);
     expect(emitted()).toEqual([{ rows: ['orbit@3 2 v5 final', 'orbit@5 3 v6'], commit: { 'e:0': 2 } }]);
     expect((await metrics.lateEventsDropped.get()).values[0]!.value).toBe(0);
