@@ -44,7 +44,10 @@ install() {
   command -v clickhouse-server >/dev/null || bash "$ROOT/infra/stack.sh" install
 }
 
-zk_ready() { [ "$(printf ruok | timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$ZK_PORT; cat >&3; cat <&3" 2>/dev/null)" = imok ]; }
+# Serving sessions, not only up: `ruok` answers imok before ZooKeeper takes sessions, and a
+# clickhouse-server 18.16 whose DDL worker met a refused handshake at start segfaults on the first
+# ON CLUSTER DDL (seen in CI: its err.log, infra/cluster/cluster.int.test.ts). `srvr` names the mode once it serves.
+zk_ready() { printf srvr | timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$ZK_PORT; cat >&3; cat <&3" 2>/dev/null | grep -q '^Mode: standalone'; }
 
 start_zookeeper() {
   local dir="$CLUSTER_DIR/zookeeper" pidf="$CLUSTER_DIR/zookeeper.pid"

@@ -56,8 +56,8 @@ export function addMigrateCommand(program: Command): void {
         // other's socket idles past the server's keep_alive_timeout.
         keepAlive: false,
       }), {
-        // Even on new connections the cluster test met "socket hang up" mid-migration, twice in CI
-        // (not reproduced here): such a statement is in doubt, see ddl-in-doubt.ts.
+        // A connection broken before the answer leaves the statement in doubt, see ddl-in-doubt.ts.
+        // (The cluster test's "socket hang up"s in CI were a node crashing: infra/cluster/cluster.sh.)
         attempts: DDL_ATTEMPTS,
         delayMs: (attempt) => 1000 * attempt,
         onRetry: (statement, err, attempt) => process.stderr.write(`mentions: ${err.message} on attempt ${attempt} of ${DDL_ATTEMPTS}, running again: ${statement.split('\n')[0]!.slice(0, 120)}\n`),
