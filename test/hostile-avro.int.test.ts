@@ -43,8 +43,9 @@ function wrongBytes(record: string, own: Buffer, other: Buffer): Array<{ value: 
 
 const generated = createMentionGenerator({ ...defaultDemoConfig(NOW - 30 * 60_000, 5), ratePerMinute: 6 }).generate(NOW - 25 * 60_000).slice(0, 3);
 const goodMentions = generated.map((g) => (normalizeMention(g.input, { nowMs: NOW, limits: DEFAULT_INGEST_LIMITS }) as { mention: Mention }).mention);
+// In the last second of the minute before NOW: their window is over as soon as aggregate's clock moves on.
 const goodEnriched: EnrichedMention[] = [0, 1, 2].map((i) => ({
-  mention_id: `hostile:${i}`, brand: 'hostile-brand', competitive_set: 'hostile-set', source: 'test', created_at_ms: NOW - 5_000, enriched_at_ms: NOW, ingested_at_ms: NOW,
+  mention_id: `hostile:${i}`, brand: 'hostile-brand', competitive_set: 'hostile-set', source: 'test', created_at_ms: Math.floor(NOW / 60_000) * 60_000 - 1_000, enriched_at_ms: NOW, ingested_at_ms: NOW,
   lang: 'en', text: 'fine', author_key: `a${i}`, author_handle_key: `h${i}`, followers: 10, reach_tier: 'micro', sentiment: 'positive', sentiment_score: 0.5,
   intents: [], directed_at_brand: false, needs_response: false, owned: false, opted_out: false, model_version: 'builtin', in_reply_to: null, in_reply_to_id: null,
   hashtags: [], engagement: null, source_partition: -1,
@@ -74,6 +75,9 @@ beforeAll(async () => {
         TOPIC_PREFIX: topics.raw.replace('mentions.raw', ''), BRANDS_FILE: `${root}services/enrich/config/brands.demo.yaml`, PSEUDONYM_SECRET: 'a-long-enough-test-secret',
         KAFKA_SESSION_TIMEOUT_MS: '6000', ENRICH_GROUP_ID: `${group}.enrich`, AGGREGATE_GROUP_ID: `${group}.aggregate`, FORECAST_GROUP_ID: `${group}.forecast`,
         CUSTOMER_ALERT_GROUP_ID: `${group}.customer`, ALERT_DELIVERY_GROUP_ID: `${group}.delivery`,
+        // aggregate writes a dead letter once its commit passes the record, that is once the window of
+        // the good record before it (offset 0) is closed and dropped: no lateness, a 1-s idle timeout.
+        AGGREGATE_ALLOWED_LATENESS_MS: '0', AGGREGATE_OUT_OF_ORDERNESS_MS: '0', AGGREGATE_IDLE_MS: '1000',
       },
     }));
   }

@@ -1,5 +1,6 @@
 // aggregate's environment: the window, watermark and lateness rules and the memory bounds.
 import { clickhouseSpec, consumerSpec, fetchMaxBytesPerPartition, kafkaSpec, positiveInt, nonNegativeInt, readConfig, serviceSpec, str } from '@mentions/runtime';
+import { DEFAULT_MAX_HELD_DEAD_LETTERS } from './window-step.ts';
 
 export const aggregateConfigSpec = {
   ...kafkaSpec,
@@ -21,6 +22,10 @@ export const aggregateConfigSpec = {
   AGGREGATE_HEAP_GROWING_PERCENT: nonNegativeInt({
     default: 100,
     desc: "How far V8 lets each thread's heap grow past what a full GC kept, in percent (V8's --heap-growing-percent); 0 leaves V8's own factor (up to 300%). Lower: less RSS, more GC CPU",
+  }),
+  AGGREGATE_MAX_HELD_DEAD_LETTERS: positiveInt({
+    default: DEFAULT_MAX_HELD_DEAD_LETTERS,
+    desc: 'Dead letters held until the commit passes their record (so each is written once); past it the oldest is written at once (counted in mentions_aggregate_dead_letters_released_early_total)',
   }),
   AGGREGATE_MAX_IDS: positiveInt({ default: 3_000_000, desc: 'Mention ids held for deduplication; past it the oldest window is closed early (counted)' }),
 };

@@ -33,6 +33,7 @@ await runService({
       emitMs: config.AGGREGATE_EMIT_MS,
       maxOpenWindows: config.AGGREGATE_MAX_OPEN_WINDOWS,
       maxIds: config.AGGREGATE_MAX_IDS,
+      maxHeldDeadLetters: config.AGGREGATE_MAX_HELD_DEAD_LETTERS,
       windowsThread: config.AGGREGATE_WINDOWS_THREAD as 'worker' | 'main',
       windowsQueueRecords: config.AGGREGATE_WINDOWS_QUEUE_RECORDS,
       registry: { SCHEMA_REGISTRY_URL: config.SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_TIMEOUT_MS: config.SCHEMA_REGISTRY_TIMEOUT_MS },

@@ -23,6 +23,8 @@ export interface AggregatePipelineDeps {
   emitMs: number;
   maxOpenWindows: number;
   maxIds: number;
+  /** AGGREGATE_MAX_HELD_DEAD_LETTERS */
+  maxHeldDeadLetters?: number;
   /** AGGREGATE_WINDOWS_THREAD: decode and windows on a worker thread (default) or on the main thread. */
   windowsThread?: 'worker' | 'main';
   /** AGGREGATE_WINDOWS_QUEUE_RECORDS */
@@ -71,7 +73,7 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
         // 1–3 on a thread of their own (windows-in-worker.ts)
         return windowsInWorker({
           thread: {
-            rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, maxConsecutiveDeadLetters: d.limits.maxConsecutiveDeadLetters,
+            rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, maxHeldDeadLetters: d.maxHeldDeadLetters, maxConsecutiveDeadLetters: d.limits.maxConsecutiveDeadLetters,
             topics: d.topics, registry: d.registry ?? {},
           },
           maxQueued: d.windowsQueueRecords ?? 20_000,
@@ -88,7 +90,7 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
         // 3. fold into event-time windows; emit changed windows every AGGREGATE_EMIT_MS and each
         //    window final when the watermark closes it (a quiet partition's watermark moves with
         //    the clock only while fetches are answered); hold commits to the oldest held window
-        windows({ rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, fetching, metrics }),
+        windows({ rules: d.rules, emitMs: d.emitMs, maxOpenWindows: d.maxOpenWindows, maxIds: d.maxIds, maxHeldDeadLetters: d.maxHeldDeadLetters, fetching, metrics }),
         writeAndCommit,
       );
     },

@@ -16,18 +16,26 @@ function mention(id: string, createdAtMs: number, over: Partial<EnrichedMention>
   };
 }
 
-function setup(rules: Partial<{ outOfOrdernessMs: number; allowedLatenessMs: number; idleMs: number; maxOpenWindows: number; maxIds: number; fetching: () => FetchRun }> = {}) {
+function setup(rules: Partial<{ outOfOrdernessMs: number; allowedLatenessMs: number; idleMs: number; maxOpenWindows: number; maxIds: number; maxHeldDeadLetters: number; fetching: () => FetchRun }> = {}) {
   const next = recordingStep<Batch<Rollup>>();
   const metrics = createMetrics('test', { defaultMetrics: false });
   const step = windows({
     rules: { windowMs: MIN, outOfOrdernessMs: rules.outOfOrdernessMs ?? 5_000, allowedLatenessMs: rules.allowedLatenessMs ?? MIN, idleMs: rules.idleMs ?? 10_000 },
-    emitMs: 1_000, maxOpenWindows: rules.maxOpenWindows ?? 1000, maxIds: rules.maxIds ?? 1_000_000, metrics, ...(rules.fetching ? { fetching: rules.fetching } : {}),
+    emitMs: 1_000, maxOpenWindows: rules.maxOpenWindows ?? 1000, maxIds: rules.maxIds ?? 1_000_000, maxHeldDeadLetters: rules.maxHeldDeadLetters ?? 100, metrics, ...(rules.fetching ? { fetching: rules.fetching } : {}),
   })(next);
   let offsets = [0, 0];
   const send = (m: EnrichedMention, partition = 0) => {
     const offset = offsets[partition]!++;
     step.submit({ payload: { kind: 'ok', value: m } as Routed<EnrichedMention>, committable: new Map([[`e:${partition}`, offset + 1]]), timestampMs: 0 });
   };
+  /** A dead letter for the next offset of `partition`; its value names it `p<partition>@<offset>`. */
+  const sendDeadLetter = (partition = 0) => {
+    const offset = offsets[partition]!++;
+    const record = { key: null, value: Buffer.from(`p${partition}@${offset}`) };
+    step.submit({ payload: { kind: 'deadLetter', record } as Routed<EnrichedMention>, committable: new Map([[`e:${partition}`, offset + 1]]), timestampMs: 0 });
+  };
+  /** Every dead letter passed on so far, in order. */
+  const deadLetters = () => next.submitted.flatMap((m) => m.payload.deadLetters.map((r) => r.value!.toString()));
   /** Each emission since the last call: rows as `brand@minute mentions v<version>[ final]`, and the committable offsets. */
   let seen = 0;
   const emitted = () => {
@@ -38,7 +46,7 @@ function setup(rules: Partial<{ outOfOrdernessMs: number; allowedLatenessMs: num
     seen = next.submitted.length;
     return out;
   };
-  return { step, send, emitted, metrics, next, reset: () => { offsets = [0, 0]; } };
+  return { step, send, sendDeadLetter, deadLetters, emitted, metrics, next, reset: () => { offsets = [0, 0]; } };
 }
 
 describe('window step', () => {
@@ -244,6 +252,59 @@ describe('window step', () => {
     expect(emitted()).toEqual([]);
     expect((await metrics.windowBoundHits.get()).values).toEqual([{ labels: { bound: 'AGGREGATE_MAX_OPEN_WINDOWS' }, value: 1 }]);
     expect((await metrics.lateEventsDropped.get()).values[0]!.value).toBe(1);
+  });
+
+  it('passes a dead letter on once the commit passes its record, so a new owner reading from the commit writes it once', async () => {
+    // The first owner: a window opens at offset 0, so the commit stays there; the dead letter at 1 waits.
+    const first = setup();
+    first.step.poll(0);
+    first.send(mention('a', T0 + 1000));
+    first.sendDeadLetter();
+    first.send(mention('b', T0 + 2000));
+    first.sendDeadLetter(1); // partition 1 holds no window: its commit passes the record at once
+    first.step.poll(1000);
+    expect(first.emitted()).toEqual([{ rows: ['orbit@0 2 v4'], commit: { 'e:0': 0, 'e:1': 1 } }]);
+    expect(first.deadLetters()).toEqual(['p1@0']);
+    expect((await first.metrics.deadLettersHeld.get()).values[0]!.value).toBe(1);
+    // Killed here (SIGTERM alike: its join commits offset 0, the dead letter stays unwritten).
+    await first.step.join(() => 1100);
+    expect(first.deadLetters()).toEqual(['p1@0']);
+
+    // The new owner reads partition 0 again from offset 0; window 0 closes (and is dropped after the lateness).
+    const second = setup({ allowedLatenessMs: 0 });
+    second.step.poll(0);
+    second.send(mention('a', T0 + 1000));
+    second.sendDeadLetter();
+    second.send(mention('b', T0 + 2000));
+    second.step.poll(1000);
+    expect(second.deadLetters()).toEqual([]);
+    second.send(mention('c', T0 + MIN + 5000)); // watermark T0+MIN: window 0 final and dropped
+    second.step.poll(2000);
+    expect(second.emitted().at(-1)).toEqual({ rows: ['orbit@0 2 v5 final', 'orbit@1 1 v2'], commit: { 'e:0': 3 } });
+    expect(second.deadLetters()).toEqual(['p0@1']);
+    expect((await second.metrics.deadLettersHeld.get()).values[0]!.value).toBe(0);
+  });
+
+  it('drops the held dead letters of a revoked partition, and writes the oldest at once past the bound (counted)', async () => {
+    const { step, send, sendDeadLetter, deadLetters, emitted, metrics } = setup({ maxHeldDeadLetters: 2 });
+    step.poll(0);
+    send(mention('a', T0 + 1000), 0);
+    send(mention('b', T0 + 1000), 1);
+    sendDeadLetter(0);
+    sendDeadLetter(1);
+    step.poll(1000);
+    expect(deadLetters()).toEqual([]);
+    sendDeadLetter(0); // a third held: p0@1, the oldest of its partition, goes out with the next emission
+    step.poll(2000);
+    expect(deadLetters()).toEqual(['p0@1']);
+    expect((await metrics.deadLettersReleasedEarly.get()).values[0]!.value).toBe(1);
+    step.onRevoked([{ topic: 'e', partition: 1 }]);
+    expect((await metrics.deadLettersHeld.get()).values[0]!.value).toBe(1); // p0@2
+    emitted();
+    send(mention('c', T0 + 3 * MIN), 0); // window 0 of partition 0 closes and is dropped: the commit passes p0@2
+    step.poll(3000);
+    expect(emitted().at(-1)!.commit).toEqual({ 'e:0': 3 });
+    expect(deadLetters()).toEqual(['p0@1', 'p0@2']);
   });
 
   it('on join emits every changed window and joins the next step', async () => {

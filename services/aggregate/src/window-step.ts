@@ -5,6 +5,11 @@
 // step never commits past a record an open window would need after a restart. Memory is bounded
 // by AGGREGATE_MAX_OPEN_WINDOWS and AGGREGATE_MAX_IDS: past either, the oldest window is closed
 // early (emitted final and dropped), counted in mentions_aggregate_window_bound_hits_total.
+//
+// A dead letter waits until its partition's committable offset passes its record: a new owner
+// (after a restart or a rebalance) reads again from the committed offset, so a dead letter written
+// earlier would be written twice. Held ones of a revoked partition are dropped (the new owner
+// writes them); past AGGREGATE_MAX_HELD_DEAD_LETTERS the oldest is written at once (counted).
 import { forwardWhenJoining, partitionKey, tryForward } from '@mentions/runtime/worker';
 import type {
   Batch, FetchRun, Message, Metrics, OutgoingRecord, PartitionKey, ProcessingStep, Rollup, Routed, StepFactory, TopicPartition,
@@ -13,15 +18,20 @@ import { PartitionWindows, type Emission, type WindowRules } from './domain/part
 import { toRollup, type WindowEvent } from './domain/window-counts.ts';
 
 const SCAN_MS = 100;
+export const DEFAULT_MAX_HELD_DEAD_LETTERS = 10_000;
+
+interface HeldDeadLetter { offset: number; record: OutgoingRecord }
 
 export interface WindowStepOptions {
   rules: WindowRules;
   emitMs: number;
   maxOpenWindows: number;
   maxIds: number;
+  /** AGGREGATE_MAX_HELD_DEAD_LETTERS (default DEFAULT_MAX_HELD_DEAD_LETTERS) */
+  maxHeldDeadLetters?: number;
   /** ChainContext.fetching: idle time counts only while fetches are answered (none given: always). */
   fetching?: () => FetchRun;
-  metrics: Pick<Metrics, 'openWindows' | 'windowIdsHeld' | 'windowBoundHits' | 'oldestHeldOffsetAge' | 'lateEventsCounted' | 'lateEventsDropped' | 'windowDuplicates' | 'rollupsEmitted'>;
+  metrics: Pick<Metrics, 'openWindows' | 'windowIdsHeld' | 'windowBoundHits' | 'oldestHeldOffsetAge' | 'lateEventsCounted' | 'lateEventsDropped' | 'windowDuplicates' | 'rollupsEmitted' | 'deadLettersHeld' | 'deadLettersReleasedEarly'>;
 }
 
 export function windows(o: WindowStepOptions): StepFactory<Routed<WindowEvent>, Batch<Rollup>> {
@@ -31,7 +41,11 @@ export function windows(o: WindowStepOptions): StepFactory<Routed<WindowEvent>, 
 class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
   private partitions = new Map<PartitionKey, PartitionWindows>();
   private closedEarly: Emission[] = [];
+  /** Dead letters of the next emission: their records are below the offset it commits. */
   private deadLetters: OutgoingRecord[] = [];
+  /** Per partition, in offset order: dead letters whose records a new owner would still read again. */
+  private heldDeadLetters = new Map<PartitionKey, HeldDeadLetter[]>();
+  private heldDeadLetterCount = 0;
   private records = 0;
   private newestTimestampMs = 0;
   private forwarded = new Map<PartitionKey, number>();
@@ -59,7 +73,7 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
     this.records++;
     this.newestTimestampMs = Math.max(this.newestTimestampMs, message.timestampMs);
     if (p.kind === 'deadLetter') {
-      this.deadLetters.push(p.record);
+      this.holdDeadLetter(key, committable - 1, p.record);
       pw.skip(committable - 1, this.lastNow);
       return;
     }
@@ -111,6 +125,8 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
     for (const key of revoked) {
       this.partitions.delete(key);
       this.forwarded.delete(key);
+      this.heldDeadLetterCount -= this.heldDeadLetters.get(key)?.length ?? 0;
+      this.heldDeadLetters.delete(key);
     }
     // An emission still waiting for the writer keeps its rows, not the revoked partitions' offsets:
     // the new owner rebuilds those windows from the committed offset.
@@ -166,6 +182,7 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
       for (const e of collect(pw)) emitted.push(e);
       const offset = pw.committableOffset();
       if (offset === undefined) continue;
+      this.releaseDeadLetters(key, offset);
       committable.set(key, offset);
       if (offset !== this.forwarded.get(key)) progressed = true;
     }
@@ -179,6 +196,29 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
     this.deadLetters = [];
     this.records = 0;
     return message;
+  }
+
+  private holdDeadLetter(key: PartitionKey, offset: number, record: OutgoingRecord): void {
+    let held = this.heldDeadLetters.get(key);
+    if (!held) this.heldDeadLetters.set(key, (held = []));
+    held.push({ offset, record });
+    if (++this.heldDeadLetterCount <= (this.o.maxHeldDeadLetters ?? DEFAULT_MAX_HELD_DEAD_LETTERS)) return;
+    // Over the bound: the oldest of this partition goes out with the next emission.
+    this.deadLetters.push(held.shift()!.record);
+    this.heldDeadLetterCount--;
+    this.o.metrics.deadLettersReleasedEarly.inc();
+  }
+
+  /** Moves the partition's held dead letters below `committableOffset` into the next emission. */
+  private releaseDeadLetters(key: PartitionKey, committableOffset: number): void {
+    const held = this.heldDeadLetters.get(key);
+    if (!held) return;
+    let n = 0;
+    while (n < held.length && held[n]!.offset < committableOffset) this.deadLetters.push(held[n++]!.record);
+    if (n === 0) return;
+    this.heldDeadLetterCount -= n;
+    if (n === held.length) this.heldDeadLetters.delete(key);
+    else held.splice(0, n);
   }
 
   private enforceBounds(): void {
@@ -227,5 +267,6 @@ class WindowStep implements ProcessingStep<Routed<WindowEvent>> {
     m.openWindows.set(windows);
     m.windowIdsHeld.set(ids);
     m.oldestHeldOffsetAge.set(oldest === undefined ? 0 : Math.max(0, (nowMs - oldest) / 1000));
+    m.deadLettersHeld.set(this.heldDeadLetterCount);
   }
 }

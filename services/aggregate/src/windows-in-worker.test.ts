@@ -117,10 +117,12 @@ describe('windows in a worker thread', () => {
     const expected = kept(outcome(here.submitted));
     const got = kept(outcome(there.submitted));
     expect(Object.keys(expected.rows).length).toBe(4 * 4); // 4 brands, 4 minutes
+    // The one at offset 1728 is past the first record of a window still open at the stop: not
+    // committed, so not written (the next owner reads it again and writes it).
     expect(expected.deadLetters.map((d) => [d.partition, d.offset, d.error_message])).toEqual([
       [1, 493, 'EnrichedMention: not Avro single-object encoded (expected magic C3 01)'],
-      [1, 1728, 'EnrichedMention: not Avro single-object encoded (expected magic C3 01)'],
     ]);
+    expect(expected.commit['e:1']).toBeLessThanOrEqual(1728);
     expect(got).toEqual(expected);
     expect(got.commit).toEqual({ 'e:0': expect.any(Number), 'e:1': expect.any(Number), 'e:2': expect.any(Number) });
     // Nothing passed on after the revocation carries the revoked partition's offsets.

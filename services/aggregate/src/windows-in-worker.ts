@@ -32,6 +32,7 @@ export interface WindowsThreadData {
   emitMs: number;
   maxOpenWindows: number;
   maxIds: number;
+  maxHeldDeadLetters?: number;
   maxConsecutiveDeadLetters: number;
   topics: TopicNames;
   registry: { SCHEMA_REGISTRY_URL?: string; SCHEMA_REGISTRY_TIMEOUT_MS?: number };

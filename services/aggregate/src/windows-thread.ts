@@ -42,8 +42,8 @@ const head = chain(
   decode(codecs.enrichedMention.project(WINDOW_FIELDS)),
   deadLetterPolicy<WindowEvent>({ service: 'aggregate', maxConsecutive: data.maxConsecutiveDeadLetters, metrics: relay.metrics(['deadLetters', 'processingErrors']), clock }),
   windows({
-    rules: data.rules, emitMs: data.emitMs, maxOpenWindows: data.maxOpenWindows, maxIds: data.maxIds, fetching: () => fetching,
-    metrics: relay.metrics(['openWindows', 'windowIdsHeld', 'windowBoundHits', 'oldestHeldOffsetAge', 'lateEventsCounted', 'lateEventsDropped', 'windowDuplicates', 'rollupsEmitted']),
+    rules: data.rules, emitMs: data.emitMs, maxOpenWindows: data.maxOpenWindows, maxIds: data.maxIds, maxHeldDeadLetters: data.maxHeldDeadLetters, fetching: () => fetching,
+    metrics: relay.metrics(['openWindows', 'windowIdsHeld', 'windowBoundHits', 'oldestHeldOffsetAge', 'lateEventsCounted', 'lateEventsDropped', 'windowDuplicates', 'rollupsEmitted', 'deadLettersHeld', 'deadLettersReleasedEarly']),
   }),
   toMain,
 );
