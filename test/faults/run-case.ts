@@ -166,7 +166,7 @@ export async function runCase(c: FaultCase, s: CaseSettings, stack: StackControl
     const nonFinal = await nonFinalWindows(ch);
     if (nonFinal > 0) problems.push(`rollups: ${nonFinal} windows not final after the load`);
     problems.push(...pool.unexpectedExits().map((e) => `unexpected exit: ${e}`));
-    if (dlq.figures.dlq_repeats! > 0) note(`dlq: ${dlq.figures.dlq_repeats} dead letters written again for the same source offset (at-least-once: records re-read after a kill or a partition move; aggregate re-reads from its oldest held window)`);
+    if (dlq.figures.dlq_repeats! > 0) note(`dlq: ${dlq.figures.dlq_repeats} dead letters written again for the same source offset (at-least-once: a consumer killed between writing them and committing past them)`);
 
     if (c.negativeControl && problems.length === 0) problems.push(...(await negativeControl(ch, expected)));
     else if (c.negativeControl) note('negative control skipped: the check already failed');
