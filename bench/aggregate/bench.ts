@@ -200,8 +200,8 @@ async function freshness(): Promise<{ p50: number; p99: number; rssMib: number; 
     producing = false;
   })();
   const pollRollups = async () => {
+    const now = Date.now(); // a row the query returns was readable when it started
     const rows = await ch.query<{ brand: string; w: string; mentions: string }>('SELECT brand, toUInt32(window_start) AS w, mentions FROM brand_rollup_1m FINAL');
-    const now = Date.now();
     for (const r of rows) {
       const key = `${r.brand}|${r.w}`;
       const before = seenCount.get(key) ?? 0;

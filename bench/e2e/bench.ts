@@ -331,7 +331,7 @@ try {
   const poller = (async () => {
     while (polling) {
       await freshness.poll(phaseStartMs - 2 * WINDOW_MS).catch(() => undefined);
-      await sleep(250);
+      await sleep(100);
     }
   })();
   console.log(`half rate: ${half}/s for ${halfSeconds} s, ${INCIDENTS} volume spikes ×${MAGNITUDE} on the probe brands from ${new Date(firstIncidentMs).toISOString().slice(11, 19)}`);
