@@ -63,7 +63,7 @@ export function createFreshnessTracker(ch: ClickHouse, windowMs: number) {
     },
     async poll(sinceMs: number) {
       // A query reads what was inserted before it started: a row it returns was readable by then.
-      // (Timed at its answer, the query's own run under load, 50–200 ms, was counted as staleness.)
+      // (Timed at its answer, the query's own run under load was counted as staleness.)
       const now = Date.now();
       const rows = await ch.query<{ brand: string; w: string; mentions: string }>(
         `SELECT brand, toUInt32(window_start) AS w, mentions FROM brand_rollup_1m FINAL WHERE competitive_set = '${PROBE_SET}' AND window_start >= toDateTime(${Math.floor(sinceMs / 1000)})`,

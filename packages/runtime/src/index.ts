@@ -3,7 +3,7 @@ export { codecs, createCodec, loadSchemas, type AvroCodec } from './avro/codec.t
 export { createSchemaRegistry, SchemaRegistryError, type SchemaRegistry } from './avro/schema-registry.ts';
 export { useSchemaRegistry, schemaIdsInUse, useSchemaIds, subjectOf, type SchemaRegistryUse } from './avro/use-schema-registry.ts';
 export { ConfigError, readConfig, str, num, bool, port, url, positiveInt, nonNegativeInt, nonEmptyStr, brokerList } from './config/env.ts';
-export { kafkaSpec, clickhouseSpec, consumerSpec, fetchMaxBytesPerPartition, serviceSpec, consumerLimits, type ConsumerLimits } from './config/base.ts';
+export { kafkaSpec, clickhouseSpec, consumerSpec, batchMaxMs, fetchMaxBytesPerPartition, serviceSpec, consumerLimits, type ConsumerLimits } from './config/base.ts';
 export { createLogger, type Logger } from './telemetry/logger.ts';
 export { createMetrics, type Metrics } from './telemetry/metrics.ts';
 export { createHttpServer, type Readiness } from './telemetry/http-server.ts';

@@ -37,9 +37,12 @@ export const clickhouseSpec = {
 export const fetchMaxBytesPerPartition = (defaultBytes: number) =>
   positiveInt({ default: defaultBytes, desc: `Bytes fetched per partition and request (this service: ${defaultBytes}): larger reads faster, costs memory (zstd batches decode to ~4× their size)` });
 
+/** BATCH_MAX_MS with a service's own default (enrich waits less: its wait is on the way to fresh rollups). */
+export const batchMaxMs = (defaultMs: number) => positiveInt({ default: defaultMs, desc: `Longest time records wait before a write + commit (this service: ${defaultMs})` });
+
 export const consumerSpec = {
   BATCH_MAX_ROWS: positiveInt({ default: 5000, desc: 'Records processed before a write + commit; bounds memory' }),
-  BATCH_MAX_MS: positiveInt({ default: 1000, desc: 'Longest time records wait before a write + commit' }),
+  BATCH_MAX_MS: batchMaxMs(1000),
   MAX_CONSECUTIVE_DEAD_LETTERS: nonNegativeInt({ default: 1000, desc: 'Stop the consumer when more records than this fail in a row' }),
   KAFKA_SESSION_TIMEOUT_MS: positiveInt({ default: 10000, desc: 'Group session timeout: how soon a killed instance’s partitions move to the others (≥ the broker’s group.min.session.timeout.ms, 6000 by default); heartbeats go every tenth of it' }),
   RETRY_MAX_DELAY_MS: positiveInt({ default: 5000, desc: 'Cap of the backoff between retries of transient failures' }),
