@@ -1,8 +1,11 @@
-// Startup time and memory of every service, before and after issue 13 §2, in one run:
-//   before  the machine's node (Node 20) with the tsx loader: `node --import tsx services/<s>/src/main.ts`
-//   cold    the same without tsx's disk cache (TSX_DISABLE_CACHE=1): esbuild transforms every file
-//   after   Node 24 stripping the types itself: `node services/<s>/src/main.ts` (no child process)
-//   node22  Node 22 the same way (when installed: scripts/env.sh, MENTIONS_NODE22_VERSION)
+// Startup time and memory of every service in one run, in up to five ways:
+//   after   Node 24 stripping the types itself: `node services/<s>/src/main.ts`, without the compile
+//           cache (NODE_DISABLE_COMPILE_CACHE=1), as a first start: the baseline
+//   cached  the same with Node's compile cache warm, as scripts/env.sh starts every process once the
+//           cache has it (a directory of this run's, filled by one start of each service first)
+//   node22  Node 22 stripping, no compile cache (when installed: scripts/env.sh, MENTIONS_NODE22_VERSION)
+//   before / cold   with --before-node PATH (or `machine`): that node with the tsx loader, with and
+//           without tsx's disk cache (issue 13 §2's before; the sources need Node >= 22.15 since zstd)
 // Per round and service each variant is started (order rotated per round); figures: spawn → first
 // /healthz answer (up: the HTTP port listens), spawn → /readyz 200 (consumers in their group), and the RSS of the
 // process and its descendants at ready and after --idle-s idle seconds, with the descendant count
@@ -10,11 +13,11 @@
 // CLICKHOUSE_URL; e.g. bash infra/stack.sh start); uses a fresh database and topic prefix.
 //
 //   bash scripts/env.sh node bench/platform/bench.ts [--rounds 3] [--idle-s 30] [--port-base 58100]
-//        [--before-node PATH] [--node22 PATH|none] [--services ingest,enrich,...]
+//        [--before-node PATH|machine] [--node22 PATH|none] [--services ingest,enrich,...]
 //
-// Last line: RESULT startup_before_s=… startup_after_s=… rss_before_mib=… rss_after_mib=… (the
-// slowest / largest service, medians over rounds; before = tsx with its cache, the kinder case) and
-// the no-cache, Node 22 and summed figures.
+// Last line: RESULT startup_<variant>_s=… up_<variant>_s=… rss_<variant>_mib=… rss_total_<variant>_mib=…
+// children_<variant>=… per variant (the slowest / largest service, medians over rounds; rss_total: the
+// services summed after idle), then the cached / after ratios.
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -79,22 +82,28 @@ interface Variant { name: string; label: string; node: string; argv: (service: s
 
 function variants(): Variant[] {
   const list: Variant[] = [];
-  const before = args['before-node'] ?? machineNode();
-  if (!before) fail('no node other than this one on PATH: pass --before-node PATH (a Node 20)');
-  const tsx = (s: string) => ['--import', 'tsx', `services/${s}/src/main.ts`];
-  list.push({ name: 'before', label: `node ${nodeVersion(before)} + tsx`, node: before, argv: tsx });
-  // tsx keeps what esbuild made in a disk cache (/tmp/tsx-<uid>); without it (a first start, or
-  // after the sources changed) esbuild transforms every file, in a child process.
-  list.push({ name: 'cold', label: `node ${nodeVersion(before)} + tsx, no cache`, node: before, argv: tsx, env: { TSX_DISABLE_CACHE: '1' } });
+  // The sources no longer run on Node 20 (zstd needs Node >= 22.15): the tsx variants only with --before-node.
+  const before = args['before-node'] === 'machine' ? machineNode() : args['before-node'];
+  if (args['before-node'] === 'machine' && !before) fail('no node other than this one on PATH: pass --before-node PATH');
+  if (before) {
+    const tsx = (s: string) => ['--import', 'tsx', `services/${s}/src/main.ts`];
+    list.push({ name: 'before', label: `node ${nodeVersion(before)} + tsx`, node: before, argv: tsx });
+    // tsx keeps what esbuild made in a disk cache (/tmp/tsx-<uid>); without it (a first start, or
+    // after the sources changed) esbuild transforms every file, in a child process.
+    list.push({ name: 'cold', label: `node ${nodeVersion(before)} + tsx, no cache`, node: before, argv: tsx, env: { TSX_DISABLE_CACHE: '1' } });
+  }
   if (Number(process.versions.node.split('.')[0]) < 24) fail(`this is node ${process.version}: run it on Node 24 through scripts/env.sh`);
-  list.push({ name: 'after', label: `node ${process.versions.node} stripped`, node: process.execPath, argv: (s) => [`services/${s}/src/main.ts`] });
+  // scripts/env.sh turns Node's compile cache on for every process; 'after' is a start without it (a first start).
+  list.push({ name: 'after', label: `node ${process.versions.node} stripped`, node: process.execPath, argv: (s) => [`services/${s}/src/main.ts`], env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
   const cache = process.env.MENTIONS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mentions');
   const node22 = args.node22 ?? join(cache, `node-${process.env.MENTIONS_NODE22_VERSION ?? '22.23.5'}`, 'bin', 'node');
   if (node22 !== 'none' && existsSync(node22)) {
-    list.push({ name: 'node22', label: `node ${nodeVersion(node22)} stripped`, node: node22, argv: (s) => [`services/${s}/src/main.ts`] });
+    list.push({ name: 'node22', label: `node ${nodeVersion(node22)} stripped`, node: node22, argv: (s) => [`services/${s}/src/main.ts`], env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
   } else if (node22 !== 'none') {
     console.error(`(no Node 22 at ${node22}: its column is left out; bash scripts/env.sh installs it with mentions_install_node)`);
   }
+  // As services start through scripts/env.sh after their first start: the compile cache warm (a directory of this run's, filled by one start of each service before the rounds).
+  list.push({ name: 'cached', label: `node ${process.versions.node} compile cache`, node: process.execPath, argv: (s) => [`services/${s}/src/main.ts`], env: { NODE_COMPILE_CACHE: `${args.logs}/compile-cache-${RUN}` } });
   return list;
 }
 
@@ -214,6 +223,8 @@ async function main() {
   const vs = variants();
   setup();
   console.log(`# ${RUN}: ${SERVICES.length} services × ${vs.map((v) => `${v.name} (${v.label})`).join(', ')}; ${ROUNDS} rounds, ${IDLE_MS / 1000} s idle; logs ${args.logs}`);
+  const cached = vs.find((v) => v.name === 'cached')!;
+  for (const service of SERVICES) await stop(await start(service, cached, await freePortFrom(PORT_BASE), `${RUN}-warm-${service}`));
   const runs: Run[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const started: Run[] = [];
@@ -260,15 +271,17 @@ async function main() {
   const maxOf = (i: number, k: 'ready' | 'up' | 'rssIdle' | 'rssReady') => Math.max(...of(i).map((c) => c[k]));
   const sumOf = (i: number, k: 'rssIdle') => of(i).reduce((n, c) => n + c[k], 0);
   const rss = (i: number) => Math.max(maxOf(i, 'rssIdle'), maxOf(i, 'rssReady'));
-  const parts = [
-    `startup_before_s=${f(maxOf(0, 'ready'))}`, `startup_after_s=${f(maxOf(2, 'ready'))}`,
-    `rss_before_mib=${f(rss(0), 1)}`, `rss_after_mib=${f(rss(2), 1)}`,
-    `up_before_s=${f(maxOf(0, 'up'))}`, `up_after_s=${f(maxOf(2, 'up'))}`,
-    `rss_total_before_mib=${f(sumOf(0, 'rssIdle'), 1)}`, `rss_total_after_mib=${f(sumOf(2, 'rssIdle'), 1)}`,
-    `children_before=${Math.max(...of(0).map((c) => c.children))}`, `children_after=${Math.max(...of(2).map((c) => c.children))}`,
-  ];
-  parts.push(`startup_before_nocache_s=${f(maxOf(1, 'ready'))}`, `rss_before_nocache_mib=${f(rss(1), 1)}`, `children_before_nocache=${Math.max(...of(1).map((c) => c.children))}`);
-  if (vs[3]) parts.push(`startup_node22_s=${f(maxOf(3, 'ready'))}`, `rss_node22_mib=${f(rss(3), 1)}`);
+  const parts: string[] = [];
+  for (const [i, v] of vs.entries()) {
+    parts.push(
+      `startup_${v.name}_s=${f(maxOf(i, 'ready'))}`, `up_${v.name}_s=${f(maxOf(i, 'up'))}`, `rss_${v.name}_mib=${f(rss(i), 1)}`,
+      `rss_total_${v.name}_mib=${f(sumOf(i, 'rssIdle'), 1)}`, `children_${v.name}=${Math.max(...of(i).map((c) => c.children))}`,
+    );
+  }
+  // The baseline of this run: the same Node without the compile cache.
+  const after = vs.findIndex((v) => v.name === 'after');
+  const c = vs.indexOf(cached);
+  parts.push(`rss_cached_ratio=${f(rss(c) / rss(after))}`, `rss_total_cached_ratio=${f(sumOf(c, 'rssIdle') / sumOf(after, 'rssIdle'))}`, `startup_cached_ratio=${f(maxOf(c, 'ready') / maxOf(after, 'ready'))}`);
   console.log(`\n(startup: the slowest service's median spawn → /readyz 200; rss: the largest service's median RSS with its children, at ready or after ${IDLE_MS / 1000} s idle, whichever is larger; rss_total: the five summed after idle)`);
   console.log(`RESULT ${parts.join(' ')}`);
 }
