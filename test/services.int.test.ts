@@ -1,7 +1,9 @@
 // Each service as a process: a bad configuration stops it at start naming the variable; with a
 // good one it serves /healthz, /readyz and /metrics and stops cleanly on SIGTERM.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { brokers, clickhouseUrl, freshDatabase, uniqueName, waitFor } from './helpers/stack.ts';
 import { freePort } from './global-setup.ts';
@@ -53,6 +55,34 @@ describe('service processes', () => {
     const bad = start('ingest', { MENTIONS_ALLOCATOR: 'tcmalloc' }, true);
     expect(await bad.exited).toBe(2);
     expect(bad.stderr()).toBe("MENTIONS_ALLOCATOR must be jemalloc or system, got 'tcmalloc'\n");
+  });
+
+  it("writes Node's compile cache once ready, so a service killed later still leaves it for its next start", async () => {
+    // Without the flush at start, Node writes the cache only at exit, and a SIGKILL leaves the directory empty.
+    const cache = mkdtempSync(join(tmpdir(), 'compile-cache-'));
+    try {
+      const ch = await freshDatabase();
+      await ch.close();
+      const files = () => readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+      const run = async (signal: NodeJS.Signals) => {
+        const port = await freePort();
+        const s = start('aggregate', {
+          HTTP_PORT: String(port), KAFKA_BROKERS: brokers(), CLICKHOUSE_URL: clickhouseUrl(), CLICKHOUSE_DATABASE: ch.database, TOPIC_PREFIX: `${uniqueName('cache')}.`,
+          AGGREGATE_GROUP_ID: uniqueName('cache'), KAFKA_SESSION_TIMEOUT_MS: '6000', NODE_COMPILE_CACHE: cache,
+        });
+        await waitFor('aggregate /readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 60_000);
+        await waitFor('the compile cache written', async () => files() > 0, 10_000);
+        s.child.kill(signal);
+        return s.exited;
+      };
+      expect(await run('SIGKILL')).toBe(null);
+      const left = files();
+      expect(left).toBeGreaterThan(0);
+      expect(await run('SIGTERM')).toBe(0);
+      expect(files()).toBeGreaterThanOrEqual(left);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it.each(['ingest', 'enrich', 'aggregate', 'forecast'])('%s becomes ready, serves metrics and stops on SIGTERM', async (service) => {

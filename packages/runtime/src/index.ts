@@ -24,5 +24,6 @@ export { InvalidMessageError, SchemaPendingError, RetriableError, DeadLetterLimi
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './stream/retry.ts';
 export { ok, type StepResult } from './stream/step-result.ts';
 export { runService, type ServiceContext, type RunningService } from './service.ts';
+export { flushCompileCache } from './compile-cache.ts';
 export { INTENTS, SENTIMENTS, type Intent, type Sentiment } from './vocabulary.ts';
 export { createRandom, shuffleInPlace, type Random } from './random/seeded-random.ts';

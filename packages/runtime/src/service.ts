@@ -2,9 +2,9 @@
 // metrics, the health/metrics HTTP server, and shutdown on SIGTERM/SIGINT or a fatal error.
 // The HTTP port is checked before `start` and open before `begin` joins any consumer group, so a
 // taken port stops the process before it is a group member (no rebalance for the others).
-import * as nodeModule from 'node:module';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { flushCompileCache } from './compile-cache.ts';
 import { ConfigError } from './config/env.ts';
 import { createLogger, type Logger } from './telemetry/logger.ts';
 import { createMetrics, type Metrics } from './telemetry/metrics.ts';
@@ -105,8 +105,7 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
     }
     await service.begin?.();
     log.info({ port: config.HTTP_PORT }, 'Started.');
-    // Written now, not only at exit: a service that is killed still starts from the cache next time.
-    (nodeModule as { flushCompileCache?: () => void }).flushCompileCache?.(); // Node >= 22.10; @types/node is 20's
+    flushCompileCache();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${def.name}: ${err.message}\n`);

@@ -3,6 +3,7 @@
 // carries all of them in a heap of its own.
 export type * from './avro/types.generated.ts';
 export { codecs } from './avro/codec.ts';
+export { flushCompileCache } from './compile-cache.ts';
 export { useSchemaRegistry } from './avro/use-schema-registry.ts';
 export { fingerprint64, lastFingerprint } from './ids/fingerprint.ts';
 export { chain, passThrough, tryForward, forwardWhenJoining, MessageRejected, type ProcessingStep, type StepFactory } from './stream/step.ts';

@@ -3,7 +3,7 @@
 // emits. The protocol is in windows-in-worker.ts; this side keeps the steps' state.
 import { parentPort, workerData } from 'node:worker_threads';
 import {
-  chain, codecs, deadLetterPolicy, decode, MessageRejected, OneOffset, partitionKey, useSchemaRegistry,
+  chain, codecs, deadLetterPolicy, decode, flushCompileCache, MessageRejected, OneOffset, partitionKey, useSchemaRegistry,
   type Batch, type FetchRun, type Message, type ProcessingStep, type RawRecord, type Rollup,
 } from '@mentions/runtime/worker';
 import { WINDOW_FIELDS, type WindowEvent } from './domain/window-counts.ts';
@@ -129,3 +129,4 @@ port.on('message', (m: ToWindows) => {
   });
 });
 port.postMessage({ t: 'ready' });
+flushCompileCache();

@@ -1,7 +1,7 @@
 // A validation worker (run by piscina): validateBody off the service's thread. Valid records come
 // back as one transferred buffer with their offsets, so nothing is copied on the way back.
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
-import { useSchemaIds } from '@mentions/runtime';
+import { flushCompileCache, useSchemaIds } from '@mentions/runtime';
 import type { IngestLimits } from '../domain/ingest-limits.ts';
 import type { Repair } from '../domain/repairs.ts';
 import { validateBody, type BodyRequest, type BodyValidation } from './validate-body.ts';
@@ -13,6 +13,7 @@ export type WorkerResult = { ok: true; records: PackedRecord[]; buffer: ArrayBuf
 
 const { limits, schemaIds } = workerData as { limits: IngestLimits; schemaIds?: Record<string, number> };
 useSchemaIds(schemaIds);
+flushCompileCache();
 
 export default function validateInWorker(task: WorkerTask): WorkerResult {
   const validated = validateBody(task.request, { nowMs: task.nowMs, source: task.source, limits });
