@@ -153,6 +153,45 @@ describe('readiness', () => {
     await waitFor('no problem after rejoining', async () => health.problems().length === 0, 30_000);
   });
 
+  it('a consumer group shared with another deployment (other topics) is reported with its fix, and cleared once it is not', async () => {
+    const group = uniqueName('shared_group');
+    const topics = [uniqueName('shared_a'), uniqueName('shared_b')];
+    await createTopics(testKafka(), topics);
+    const members = topics.map((topic) => {
+      const health = createHealth();
+      const driver = createConsumerDriver({
+        kafka: testKafka(), groupId: group, topics: [topic], sessionTimeoutMs: 6000, health, log: quietLog, metrics: testMetrics(), onFatal: () => undefined,
+        chain: (ctx) => {
+          const commit = commitOffsets({ commit: ctx.commit, log: quietLog });
+          return passThrough<RawRecord>(commit, (m) => commit.submit(m));
+        },
+      });
+      cleanups.push(() => driver.stop().catch(() => undefined));
+      return { topic, health, driver };
+    });
+    await members[0]!.driver.start();
+    await waitFor('the first member joined', async () => members[0]!.driver.isReady(), 20_000);
+    expect(members[0]!.health.problems()).toEqual([]);
+    await members[1]!.driver.start();
+    // The group's leader assigns the topics it knows to every member: a member is handed the other deployment's.
+    const reported = await waitFor('a shared group reported', async () => {
+      const found = members.flatMap((m) => m.health.problems().map((p) => ({ member: m, p })));
+      return found.length > 0 ? found : undefined;
+    }, 30_000);
+    for (const { member, p } of reported) {
+      const other = topics.find((t) => t !== member.topic)!;
+      expect(p).toMatchObject({
+        source: `consumer ${group} shared`, dependency: 'kafka',
+        reason: `consumer group ${group} was given partitions of ${other}, which this service does not read: another deployment uses the same group id, and part of each one's input is read by no one; give each deployment its own group id (this service's *_GROUP_ID variable)`,
+      });
+    }
+    // The other deployment leaves: the member that reported rejoins with its own topic only.
+    const { member } = reported[0]!;
+    await members.find((m) => m !== member)!.driver.stop();
+    await waitFor('no problem once the group is its own', async () => member.health.problems().length === 0 && member.driver.assignment().length > 0, 30_000);
+    expect(member.driver.assignment().every((tp) => tp.topic === member.topic)).toBe(true);
+  });
+
   it('a producer whose send waits past its bound or fails is reported, and cleared once Kafka answers', async () => {
     const [host, kPort] = brokers().split(',')[0]!.split(':');
     const link = await cuttableLink({ host: host!, port: Number(kPort) });

@@ -140,6 +140,8 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
   function onGroupJoin(memberAssignment: Record<string, number[]>) {
     const next = new Set<PartitionKey>();
     for (const [topic, partitions] of Object.entries(memberAssignment)) for (const partition of partitions) next.add(partitionKey({ topic, partition }));
+    reportSharedGroup(unsubscribedTopics);
+    unsubscribedTopics = [];
     const { revoked, added } = assignmentChange(assigned, next);
     assigned = next;
     for (const key of revoked) {
@@ -153,6 +155,21 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
     });
     member.joinedGroup();
     health.clear(source);
+  }
+
+  /**
+   * Two deployments (e.g. different TOPIC_PREFIXes on one cluster) with one group id: the group
+   * hands each member partitions of the other's topics too, which it does not read, so part of each
+   * deployment's input is read by no one. Not ready, and the log says which variable fixes it.
+   */
+  const sharedGroupSource = `${source} shared`;
+  /** Topics of the last sync's assignment that this consumer does not subscribe to (kafkajs leaves them out of GROUP_JOIN's). */
+  let unsubscribedTopics: string[] = [];
+  function reportSharedGroup(foreign: string[]): void {
+    if (foreign.length === 0) return health.clear(sharedGroupSource);
+    const reason = `consumer group ${o.groupId} was given partitions of ${foreign.join(', ')}, which this service does not read: another deployment uses the same group id, and part of each one's input is read by no one; give each deployment its own group id (this service's *_GROUP_ID variable)`;
+    log.error({ groupId: o.groupId, topics: o.topics, foreign }, reason);
+    health.report(sharedGroupSource, 'kafka', reason);
   }
 
   let removeProbe: (() => void) | undefined;
@@ -213,6 +230,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       await consumer.connect();
       consumer.on(consumer.events.GROUP_JOIN, (e) => onGroupJoin(e.payload.memberAssignment));
       consumer.on(consumer.events.HEARTBEAT, () => { member.heartbeat(); });
+      consumer.on(consumer.events.RECEIVED_UNSUBSCRIBED_TOPICS, (e) => { unsubscribedTopics = e.payload.topicsNotSubscribed; });
       // Each node's fetcher: FETCH_START, the answer (FETCH, records or not), its batches through
       // eachBatch, then the next FETCH_START: only then are the answer's records in the chain.
       consumer.on(consumer.events.FETCH_START, (e) => fetchRun.started(e.payload.nodeId, clock(), held.pausedPartitions() > 0));
@@ -250,6 +268,7 @@ export function createConsumerDriver(o: ConsumerDriverOptions): ConsumerDriver {
       await consumer.disconnect();
       removeProbe?.();
       health.clear(source);
+      health.clear(sharedGroupSource);
       log.info({ groupId: o.groupId }, 'Left consumer group.');
     },
     isReady: () => member.joined && !member.fatal && !stopping,
