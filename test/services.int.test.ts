@@ -1,21 +1,29 @@
 // Each service as a process: a bad configuration stops it at start naming the variable; with a
 // good one it serves /healthz, /readyz and /metrics and stops cleanly on SIGTERM.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { brokers, clickhouseUrl, freshDatabase, uniqueName, waitFor } from './helpers/stack.ts';
 import { freePort } from './global-setup.ts';
 import { serviceArgs } from './helpers/ts-run.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
+// A test that fails before it stops its service must not leave the process running.
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  running.clear();
+});
+
 function start(service: string, env: Record<string, string>, launcher = false) {
   const [command, args] = launcher ? ['bash', ['scripts/service.sh', service]] : [process.execPath, serviceArgs(service)];
   const child = spawn(command, args, {
     cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -58,7 +66,8 @@ describe('service processes', () => {
   });
 
   it("writes Node's compile cache once ready, so a service killed later still leaves it for its next start", async () => {
-    // Without the flush at start, Node writes the cache only at exit, and a SIGKILL leaves the directory empty.
+    // Without runService's flush, Node writes the cache only at exit, and a SIGKILL leaves the directory empty
+    // (forecast: no worker thread of its own, whose flush would write it too).
     const cache = mkdtempSync(join(tmpdir(), 'compile-cache-'));
     try {
       const ch = await freshDatabase();
@@ -66,11 +75,11 @@ describe('service processes', () => {
       const files = () => readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
       const run = async (signal: NodeJS.Signals) => {
         const port = await freePort();
-        const s = start('aggregate', {
+        const s = start('forecast', {
           HTTP_PORT: String(port), KAFKA_BROKERS: brokers(), CLICKHOUSE_URL: clickhouseUrl(), CLICKHOUSE_DATABASE: ch.database, TOPIC_PREFIX: `${uniqueName('cache')}.`,
-          AGGREGATE_GROUP_ID: uniqueName('cache'), KAFKA_SESSION_TIMEOUT_MS: '6000', NODE_COMPILE_CACHE: cache,
+          FORECAST_GROUP_ID: uniqueName('cache'), CUSTOMER_ALERT_GROUP_ID: uniqueName('cache'), ALERT_DELIVERY_GROUP_ID: uniqueName('cache'), KAFKA_SESSION_TIMEOUT_MS: '6000', NODE_COMPILE_CACHE: cache,
         });
-        await waitFor('aggregate /readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 60_000);
+        await waitFor('forecast /readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 60_000);
         await waitFor('the compile cache written', async () => files() > 0, 10_000);
         s.child.kill(signal);
         return s.exited;
