@@ -28,8 +28,9 @@ interface Container {
   readinessProbe?: { httpGet?: { path: string; port: string } };
   livenessProbe?: { httpGet?: { path: string; port: string } };
   resources?: { requests?: { cpu?: string; memory?: string }; limits?: { memory?: string } };
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
 }
-interface PodSpec { containers: Container[] }
+interface PodSpec { containers: Container[]; volumes?: Array<{ name: string; emptyDir?: object }> }
 interface Manifest {
   kind: string;
   metadata: { name: string; namespace?: string };
@@ -79,6 +80,18 @@ describe('deploy/k8s', () => {
       expect(c.env?.find((e) => e.name === 'HTTP_PORT')?.value).toBe(String(http!.containerPort));
       expect(c.resources?.requests?.cpu).toMatch(/^\d+m$/);
       expect(mebibytes(c.resources!.limits!.memory!)).toBeGreaterThanOrEqual(mebibytes(c.resources!.requests!.memory!));
+    }
+  });
+
+  it.each(deployments.map((d) => [d.metadata.name, d] as const))("%s: keeps the image's compile cache in an emptyDir, so a restarted container starts from it", (_name, d) => {
+    const dockerfile = readFileSync(new URL('../../deploy/Dockerfile', import.meta.url), 'utf8');
+    const cacheDir = /^ENV NODE_COMPILE_CACHE=(\S+)$/m.exec(dockerfile)?.[1];
+    expect(cacheDir).toBe('/tmp/node-compile-cache');
+    const pod = d.spec!.template.spec;
+    for (const c of pod.containers) {
+      const mount = c.volumeMounts?.find((m) => m.mountPath === cacheDir);
+      expect(mount, `${c.name} mounts ${cacheDir}`).toBeDefined();
+      expect(pod.volumes?.find((v) => v.name === mount!.name)?.emptyDir).toBeDefined();
     }
   });
 
