@@ -2,12 +2,14 @@
 // consume rate of the same records, freshness at a steady rate (record produced to
 // mentions.enriched → counted in a brand_rollup_1m row readable with FINAL), and peak RSS.
 // Needs Kafka and ClickHouse: `bash infra/stack.sh start` (or KAFKA_BROKERS, CLICKHOUSE_URL).
-// Run: pnpm exec tsx bench/aggregate/bench.ts   (BENCH_RECORDS, BENCH_RATE, BENCH_SECONDS, BENCH_BRANDS, BENCH_ROUNDS,
+// Run: bash scripts/env.sh node bench/aggregate/bench.ts   (BENCH_RECORDS, BENCH_RATE, BENCH_SECONDS, BENCH_BRANDS, BENCH_ROUNDS,
 //   BENCH_BASELINE_ROOT=<another checkout> for a before/after; BENCH_BASELINE_ENV='AGGREGATE_WINDOWS_THREAD=main' runs this
-//   checkout's aggregate a second time in each round with those settings, as the "before")
+//   checkout's aggregate a second time in each round with those settings, as the "before"; BENCH_NODE_FLAGS='--flag=v ...'
+//   for this checkout's aggregator (BENCH_BASELINE_ENV='BENCH_NODE_FLAGS=--a,--b' for the other); BENCH_PROFILE=<dir> for
+//   --cpu-prof; BENCH_CHILD_STDOUT=<file> keeps the aggregator's stdout, e.g. with BENCH_NODE_FLAGS=--trace-gc)
 // The last line is `RESULT throughput_per_s=… raw_consume_per_s=… ratio=… cpu_ratio=… freshness_p50_s=… freshness_p99_s=… rss_mib=…`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import {
   codecs, createClickHouse, createKafka, createLogger, createProducer, createRandom, ensureTopics, migrate, pipelineTopics, topicNames,
   type EnrichedMention, type OutgoingRecord,
@@ -24,7 +26,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const root = new URL('../../', import.meta.url).pathname;
-const BASELINE_ENV = Object.fromEntries((process.env.BENCH_BASELINE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]));
+const BASELINE_ENV = Object.fromEntries((process.env.BENCH_BASELINE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]));
 const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT ?? (Object.keys(BASELINE_ENV).length > 0 ? root : undefined);
 const BASELINE_LABEL = process.env.BENCH_BASELINE_ROOT ?? process.env.BENCH_BASELINE_ENV;
 const log = createLogger('bench', 'warn', process.stderr);
@@ -59,7 +61,10 @@ function quantile(sorted: number[], q: number): number {
 
 function startAggregator(env: Record<string, string>, cwd = root): ChildProcess {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  return spawn(process.execPath, [...profile, ...serviceArgs('aggregate')], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_NODE_FLAGS (space- or comma-separated; commas inside BENCH_BASELINE_ENV): V8 or Node flags for the aggregator, for A/B runs of them.
+  const flags = (env.BENCH_NODE_FLAGS ?? process.env.BENCH_NODE_FLAGS ?? '').split(/[\s,]+/).filter(Boolean);
+  const args = serviceArgs('aggregate');
+  return spawn(process.execPath, [...profile, ...args.slice(0, -1), ...flags, ...args.slice(-1)], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? openSync(process.env.BENCH_CHILD_STDOUT, 'a') : 'ignore', 'inherit'] });
 }
 
 /** The named metrics (summed over their labels) from one scrape: at 20 scrapes a second, scraping took 4–6% of the service's main thread in a profile. */
@@ -92,7 +97,7 @@ for (let i = 0; i < RECORDS; i += 5000) {
 
 // Raw kafkajs consume of the topic, no processing: the baseline.
 async function rawConsume(): Promise<{ rate: number; cpuRate: number }> {
-  // Plain kafkajs with its defaults (1 MiB per partition and fetch, as the service's default).
+  // Plain kafkajs with its defaults (1 MiB per partition; aggregate reads 512 KiB, KAFKA_FETCH_MAX_BYTES_PER_PARTITION, for its RSS).
   const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}` });
   await consumer.connect();
   await consumer.subscribe({ topic: topics.enriched, fromBeginning: true });
