@@ -101,7 +101,7 @@ for (let i = 0; i < RECORDS; i += 5000) {
 
 // Raw kafkajs consume of the topic, no processing: the baseline.
 async function rawConsume(): Promise<{ rate: number; cpuRate: number }> {
-  // Plain kafkajs with its defaults (1 MiB per partition; aggregate reads 512 KiB, KAFKA_FETCH_MAX_BYTES_PER_PARTITION, for its RSS).
+  // Plain kafkajs with its defaults (1 MiB per partition; aggregate reads 256 KiB, KAFKA_FETCH_MAX_BYTES_PER_PARTITION: docs/PERFORMANCE.md).
   const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}` });
   await consumer.connect();
   await consumer.subscribe({ topic: topics.enriched, fromBeginning: true });
