@@ -30,7 +30,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const root = new URL('../../', import.meta.url).pathname;
-const BASELINE_ENV = Object.fromEntries((process.env.BENCH_BASELINE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]));
+const BASELINE_ENV = Object.fromEntries((process.env.BENCH_BASELINE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => {
+  const at = kv.indexOf('=');
+  if (at <= 0) throw new Error(`BENCH_BASELINE_ENV: "${kv}" is not NAME=value (pairs separated by spaces)`);
+  return [kv.slice(0, at), kv.slice(at + 1)] as [string, string];
+}));
 const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT ?? (Object.keys(BASELINE_ENV).length > 0 ? root : undefined);
 const BASELINE_LABEL = process.env.BENCH_BASELINE_ROOT ?? process.env.BENCH_BASELINE_ENV;
 const log = createLogger('bench', 'warn', process.stderr);
