@@ -63,7 +63,7 @@ describe('kafkajs with the project patch', () => {
       timestamp: m.timestamp,
       key: m.key,
       value: m.value,
-      headers: i === 2 ? { h: ['one', 'two'], other: 'ü' } : {},
+      headers: (i === 2 ? { h: ['one', 'two'], other: 'ü' } : {}) as Read['headers'],
     }));
     expect(await readFrom(topic, '0', messages.length)).toEqual(expected);
     // A fetch from offset 3 gets the first batch whole (compressed batches are not split); the
