@@ -1,5 +1,6 @@
 // aggregate: throughput of one instance (the real service process) beside the raw kafkajs
-// consume rate of the same records, freshness at a steady rate (record produced to
+// consume rate of the same records (kafkajs 2.2.4 as published, bench/lib/pristine-kafkajs.ts; the
+// project's patched kafkajs consuming the same way is printed beside it), freshness at a steady rate (record produced to
 // mentions.enriched → counted in a brand_rollup_1m row readable with FINAL), and peak RSS.
 // Needs Kafka and ClickHouse: `bash infra/stack.sh start` (or KAFKA_BROKERS, CLICKHOUSE_URL).
 // Run: bash scripts/env.sh node bench/aggregate/bench.ts   (BENCH_RECORDS, BENCH_RATE, BENCH_SECONDS, BENCH_BRANDS, BENCH_ROUNDS,
@@ -7,7 +8,8 @@
 //   checkout's aggregate a second time in each round with those settings, as the "before"; BENCH_NODE_FLAGS='--flag=v ...'
 //   for this checkout's aggregator (BENCH_BASELINE_ENV='BENCH_NODE_FLAGS=--a,--b' for the other); BENCH_PROFILE=<dir> for
 //   --cpu-prof; BENCH_CHILD_STDOUT=<file> keeps the aggregator's stdout, e.g. with BENCH_NODE_FLAGS=--trace-gc)
-// The last line is `RESULT throughput_per_s=… raw_consume_per_s=… ratio=… cpu_ratio=… freshness_p50_s=… freshness_p99_s=… rss_mib=…`.
+// The last line is `RESULT throughput_per_s=… raw_consume_per_s=… ratio=… cpu_ratio=… freshness_p50_s=… freshness_p99_s=… rss_mib=…
+//   patched_raw_consume_per_s=… patched_ratio=…` (ratio: to published kafkajs; patched_ratio: to the project's own).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import {
@@ -15,6 +17,7 @@ import {
   type EnrichedMention, type OutgoingRecord,
 } from '@mentions/runtime';
 import { serviceArgs } from '../../test/helpers/ts-run.ts';
+import { pristineKafka } from '../lib/pristine-kafkajs.ts';
 
 // 3,000,000 records over 10 minutes of event time: ten minutes of the steady 5,000/s over 1,000 brands, as a backlog after an
 // outage. 600,000 (BENCH_RECORDS=600000, the default until 2026-12-03) is over in ~3 s, where the aggregator's two threads are
@@ -39,6 +42,7 @@ const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT ?? (Object.keys(BASELINE_E
 const BASELINE_LABEL = process.env.BENCH_BASELINE_ROOT ?? process.env.BENCH_BASELINE_ENV;
 const log = createLogger('bench', 'warn', process.stderr);
 const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench' }, log);
+const publishedKafka = pristineKafka(BROKERS.split(','), 'bench-raw');
 const random = createRandom(42);
 const brands = Array.from({ length: BRANDS }, (_, i) => ({ brand: `brand${i}`, set: `set${Math.floor(i / 20)}` }));
 const sentiments = ['positive', 'negative', 'neutral', 'mixed', 'unknown'];
@@ -103,10 +107,10 @@ for (let i = 0; i < RECORDS; i += 5000) {
   await producer.send(topics.enriched, chunk);
 }
 
-// Raw kafkajs consume of the topic, no processing: the baseline.
-async function rawConsume(): Promise<{ rate: number; cpuRate: number }> {
+// Raw kafkajs consume of the topic, no processing: the baseline (with `client`, published or patched kafkajs).
+async function rawConsume(client: Pick<typeof kafka, 'consumer'>): Promise<{ rate: number; cpuRate: number }> {
   // Plain kafkajs with its defaults (1 MiB per partition; aggregate reads 256 KiB, KAFKA_FETCH_MAX_BYTES_PER_PARTITION: docs/PERFORMANCE.md).
-  const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}` });
+  const consumer = client.consumer({ groupId: `bench-raw-${Date.now()}` });
   await consumer.connect();
   await consumer.subscribe({ topic: topics.enriched, fromBeginning: true });
   let seen = 0;
@@ -248,14 +252,16 @@ async function freshness(): Promise<{ p50: number; p99: number; rssMib: number; 
 // do, and far less disturbed by other load than wall time.
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const beforeRounds: Array<{ ratio: number; cpuRatio: number }> = [];
-const rounds: Array<{ raw: number; agg: { rate: number; cpuRate: number; rssMib: number }; ratio: number; cpuRatio: number }> = [];
+const rounds: Array<{ raw: number; patchedRaw: number; agg: { rate: number; cpuRate: number; rssMib: number }; ratio: number; cpuRatio: number; patchedRatio: number }> = [];
 for (let r = 0; r < ROUNDS; r++) {
-  const rawRun = await rawConsume();
+  const rawRun = await rawConsume(publishedKafka);
+  const patchedRun = await rawConsume(kafka);
   const agg = await aggregatorThroughput();
-  rounds.push({ raw: rawRun.rate, agg, ratio: agg.rate / rawRun.rate, cpuRatio: agg.cpuRate / rawRun.cpuRate });
+  rounds.push({ raw: rawRun.rate, patchedRaw: patchedRun.rate, agg, ratio: agg.rate / rawRun.rate, cpuRatio: agg.cpuRate / rawRun.cpuRate, patchedRatio: agg.rate / patchedRun.rate });
   console.log(
     `round ${r + 1}: raw kafkajs ${Math.round(rawRun.rate)} records/s (${Math.round(rawRun.cpuRate)} per CPU s), ` +
-      `aggregate ${Math.round(agg.rate)} records/s (${Math.round(agg.cpuRate)} per CPU s): ${((agg.rate / rawRun.rate) * 100).toFixed(0)}% wall, ${((agg.cpuRate / rawRun.cpuRate) * 100).toFixed(0)}% CPU`,
+      `aggregate ${Math.round(agg.rate)} records/s (${Math.round(agg.cpuRate)} per CPU s): ${((agg.rate / rawRun.rate) * 100).toFixed(0)}% wall, ${((agg.cpuRate / rawRun.cpuRate) * 100).toFixed(0)}% CPU; ` +
+      `the project's patched kafkajs raw ${Math.round(patchedRun.rate)} records/s (${Math.round(patchedRun.cpuRate)} per CPU s): aggregate ${((agg.rate / patchedRun.rate) * 100).toFixed(0)}% of it`,
   );
   if (BASELINE_ROOT) {
     const before = await aggregatorThroughput(BASELINE_ROOT, BASELINE_ENV);
@@ -267,15 +273,17 @@ if (BASELINE_ROOT) {
   console.log(`before/after (medians): ${BASELINE_LABEL} ${(median(beforeRounds.map((r) => r.ratio)) * 100).toFixed(0)}% wall, ${(median(beforeRounds.map((r) => r.cpuRatio)) * 100).toFixed(0)}% CPU of raw; this checkout ${(median(rounds.map((r) => r.ratio)) * 100).toFixed(0)}% wall, ${(median(rounds.map((r) => r.cpuRatio)) * 100).toFixed(0)}% CPU`);
 }
 const { raw, agg, ratio } = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;
+const patchedRaw = median(rounds.map((r) => r.patchedRaw));
+const patchedRatio = median(rounds.map((r) => r.patchedRatio));
 const cpuRatio = median(rounds.map((r) => r.cpuRatio));
 const fresh = await freshness();
 await producer.disconnect();
 const rss = Math.max(...rounds.map((r) => r.agg.rssMib), fresh.rssMib);
 console.log(`records: ${RECORDS} over ${BRANDS} brands (3 partitions); median of ${ROUNDS} rounds:`);
-console.log(`raw kafkajs consume:  ${Math.round(raw)} records/s`);
-console.log(`aggregate (1 process): ${Math.round(agg.rate)} records/s  (${(ratio * 100).toFixed(0)}% of raw; target ≥ 50%)`);
+console.log(`raw kafkajs consume:  ${Math.round(raw)} records/s (kafkajs 2.2.4 as published); the project's patched kafkajs ${Math.round(patchedRaw)} records/s`);
+console.log(`aggregate (1 process): ${Math.round(agg.rate)} records/s  (${(ratio * 100).toFixed(0)}% of raw; target ≥ 50%; ${(patchedRatio * 100).toFixed(0)}% of the patched client's raw rate)`);
 console.log(`per CPU second (median of rounds): aggregate does ${(cpuRatio * 100).toFixed(0)}% of what raw kafkajs does`);
 console.log(`freshness at ${RATE}/s for ${SECONDS} s: p50 ${fresh.p50.toFixed(3)} s, p99 ${fresh.p99.toFixed(3)} s (target p99 ≤ 2 s); ${fresh.produced >= 0 ? `all ${fresh.produced} records seen` : `only ${-fresh.produced} records seen`}`);
 console.log(`aggregate peak RSS: ${rss.toFixed(0)} MiB (throughput runs ${Math.max(...rounds.map((r) => r.agg.rssMib)).toFixed(0)}, steady run ${fresh.rssMib.toFixed(0)}; target ≤ 300)`);
-console.log(`RESULT throughput_per_s=${Math.round(agg.rate)} raw_consume_per_s=${Math.round(raw)} ratio=${ratio.toFixed(2)} cpu_ratio=${cpuRatio.toFixed(2)} freshness_p50_s=${fresh.p50.toFixed(3)} freshness_p99_s=${fresh.p99.toFixed(3)} rss_mib=${rss.toFixed(0)}`);
+console.log(`RESULT throughput_per_s=${Math.round(agg.rate)} raw_consume_per_s=${Math.round(raw)} ratio=${ratio.toFixed(2)} cpu_ratio=${cpuRatio.toFixed(2)} freshness_p50_s=${fresh.p50.toFixed(3)} freshness_p99_s=${fresh.p99.toFixed(3)} rss_mib=${rss.toFixed(0)} patched_raw_consume_per_s=${Math.round(patchedRaw)} patched_ratio=${patchedRatio.toFixed(2)}`);
 process.exit(0);

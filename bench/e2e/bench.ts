@@ -2,7 +2,9 @@
 // processes on fresh topics and a fresh database; a load driver POSTs generator-shaped mentions to
 // ingest's HTTP API (NDJSON batches over several connections).
 //   baseline_per_s   kafkajs producing and consuming the same records (ingest's Avro, same sizes,
-//                    partitions and compression) with no processing, in this run
+//                    partitions and compression) with no processing, in this run: kafkajs 2.2.4 as
+//                    published (bench/lib/pristine-kafkajs.ts), and beside it (patched_baseline_per_s)
+//                    the project's patched kafkajs the same way
 //   sustained_per_s  the highest rate at which ingest takes everything (no refusal, on schedule) and
 //                    every consumer group's lag stays bounded: probe steps (rate × BENCH_GROWTH until
 //                    one fails, then BENCH_BISECT halvings), the found rate confirmed by a hold of BENCH_HOLD_S
@@ -24,7 +26,7 @@
 //   BENCH_MAX_BEHIND_S (5: a POST may start at most this late, all connections busy; and ingest must accept every mention),
 //   BENCH_PROBE_PER_MIN (240), BENCH_INCIDENTS (3), BENCH_MAGNITUDE (8), BENCH_SPACING_S (40),
 //   BENCH_PROFILE_S (60; 0: no profile), BENCH_PORT_BASE (28101: ingest, +1 enrich, +2 aggregate, +3 forecast).
-// Last line: RESULT sustained_per_s=… baseline_per_s=… ratio=… freshness_p50_s=… freshness_p99_s=… alert_p99_s=… max_rss_mib=…
+// Last line: RESULT sustained_per_s=… baseline_per_s=… ratio=… freshness_p50_s=… freshness_p99_s=… alert_p99_s=… max_rss_mib=… patched_baseline_per_s=… patched_ratio=…
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +36,7 @@ import { normalizeMention } from '../../services/ingest/src/domain/normalize-men
 import { createMentionGenerator, type MentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
 import type { Incident } from '../../services/ingest/src/sources/generator/types.ts';
 import { summarizeProfile } from '../lib/cpu-profile.ts';
+import { pristineKafka } from '../lib/pristine-kafkajs.ts';
 import { createLoadDriver, loadPool, type StepOutcome } from '../lib/load-driver.ts';
 import { ensureStack, metricByLabel, root, SERVICES, sleep, stackPids, startPipeline, type Pipeline, type ServiceName } from '../lib/pipeline.ts';
 import { createFreshnessTracker, PROBE_BRANDS_YAML, probeWorld } from '../lib/probe-world.ts';
@@ -85,8 +88,9 @@ const pool = loadPool(20_000);
 // batches of BATCH with CONNECTIONS sends in flight and consumed by one plain kafkajs consumer at once.
 // Besides wall-clock rates, CPU per mention (this process, the services, Kafka and ClickHouse): the
 // machine is shared, and CPU seconds are far less disturbed by other load than wall time.
-async function baseline(p: Pipeline): Promise<{ rate: number; cpuMsPer1000: number }> {
-  const topic = `${p.prefix}baseline`;
+async function baseline(p: Pipeline, client: Pipeline['kafka'], id: 'published' | 'patched'): Promise<{ rate: number; cpuMsPer1000: number }> {
+  const topic = `${p.prefix}baseline-${id}`;
+  const label = id === 'published' ? 'kafkajs 2.2.4 as published' : "the project's patched kafkajs";
   await ensureTopics(p.kafka, [{ topic, partitions: PARTITIONS }]);
   const nowIso = new Date().toISOString();
   const encoded: Buffer[] = [];
@@ -116,9 +120,9 @@ async function baseline(p: Pipeline): Promise<{ rate: number; cpuMsPer1000: numb
     }
     return out;
   };
-  const producer = createProducer(p.kafka, { compression: COMPRESSION });
+  const producer = createProducer(client, { compression: COMPRESSION });
   await producer.connect();
-  const consumer = p.kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 250 });
+  const consumer = client.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 250 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;
@@ -137,7 +141,7 @@ async function baseline(p: Pipeline): Promise<{ rate: number; cpuMsPer1000: numb
   while (seen < count) await sleep(5);
   const rate = count / ((performance.now() - start) / 1000);
   const cpuMsPer1000 = ((ownCpuSeconds() + stackCpuSeconds() - cpuStart) / count) * 1e6;
-  console.log(`baseline: ${count} records (${(bytes / count).toFixed(0)} B Avro each) produced in ${((produced - start) / 1000).toFixed(1)} s and consumed: ${Math.round(rate)}/s; CPU (bench, Kafka, ClickHouse) ${cpuMsPer1000.toFixed(1)} ms per 1000 records`);
+  console.log(`baseline (${label}): ${count} records (${(bytes / count).toFixed(0)} B Avro each) produced in ${((produced - start) / 1000).toFixed(1)} s and consumed: ${Math.round(rate)}/s; CPU (bench, Kafka, ClickHouse) ${cpuMsPer1000.toFixed(1)} ms per 1000 records`);
   await consumer.disconnect();
   await producer.disconnect();
   return { rate, cpuMsPer1000 };
@@ -154,7 +158,8 @@ const p = await startPipeline({
 console.log(`pipeline up: prefix ${p.prefix}, database ${p.ch.database}, logs in ${p.runDir}`);
 let exitCode = 0;
 try {
-  const base = await baseline(p);
+  const base = await baseline(p, pristineKafka(stack.brokers.split(','), 'bench-baseline'), 'published');
+  const patchedBase = await baseline(p, p.kafka, 'patched');
   const baselinePerS = base.rate;
   const driver = createLoadDriver({ ingestUrl: `http://127.0.0.1:${ports.ingest}/v1/mentions`, batch: BATCH, connections: CONNECTIONS, pool });
   const alerts: Array<{ alert: Alert; atMs: number }> = [];
@@ -410,8 +415,8 @@ try {
 
   const ratio = baselinePerS > 0 ? sustained / baselinePerS : NaN;
   console.log(`CPU per mention, hold vs baseline: ${holdCpuMsPer1000.toFixed(1)} vs ${base.cpuMsPer1000.toFixed(1)} ms per 1000 (the pipeline needs ${(holdCpuMsPer1000 / base.cpuMsPer1000).toFixed(1)}× the CPU of bare produce + consume; CPU ratio ${(base.cpuMsPer1000 / holdCpuMsPer1000).toFixed(3)})`);
-  console.log(`sustained ${sustained}/s${held ? '' : ' (not confirmed)'} = ${(ratio * 100).toFixed(1)}% of the baseline ${Math.round(baselinePerS)}/s (targets: ≥ 40% and ≥ 20000/s); freshness p99 ${fmt(freshP99)} s (target ≤ 2 s); max RSS ${maxRss.toFixed(0)} MiB (target ≤ 300 per service)`);
-  console.log(`RESULT sustained_per_s=${sustained} baseline_per_s=${Math.round(baselinePerS)} ratio=${ratio.toFixed(3)} freshness_p50_s=${fmt(freshP50)} freshness_p99_s=${fmt(freshP99)} alert_p99_s=${fmt(alertP99)} max_rss_mib=${maxRss.toFixed(0)}`);
+  console.log(`sustained ${sustained}/s${held ? '' : ' (not confirmed)'} = ${(ratio * 100).toFixed(1)}% of the baseline ${Math.round(baselinePerS)}/s (targets: ≥ 40% and ≥ 20000/s), ${((sustained / patchedBase.rate) * 100).toFixed(1)}% of the patched client's ${Math.round(patchedBase.rate)}/s; freshness p99 ${fmt(freshP99)} s (target ≤ 2 s); max RSS ${maxRss.toFixed(0)} MiB (target ≤ 300 per service)`);
+  console.log(`RESULT sustained_per_s=${sustained} baseline_per_s=${Math.round(baselinePerS)} ratio=${ratio.toFixed(3)} freshness_p50_s=${fmt(freshP50)} freshness_p99_s=${fmt(freshP99)} alert_p99_s=${fmt(alertP99)} max_rss_mib=${maxRss.toFixed(0)} patched_baseline_per_s=${Math.round(patchedBase.rate)} patched_ratio=${(sustained / patchedBase.rate).toFixed(3)}`);
 } catch (err) {
   console.error(err);
   exitCode = 1;

@@ -9,18 +9,18 @@
 //   now      the project's kafkajs (patched), zstd on the calling thread
 // CPU (µs per record, every thread of the process) is the figure to compare: rates on two shared
 // cores swing between runs, CPU per record much less.
-// Needs Kafka (bash infra/stack.sh start, or KAFKA_BROKERS) and the npm registry, unless
-// BENCH_PRISTINE_KAFKAJS names an unpacked kafkajs 2.2.4. BENCH_RECORDS [300000], BENCH_ROUNDS [3].
+// Needs Kafka (bash infra/stack.sh start, or KAFKA_BROKERS); the pristine kafkajs as bench/lib/pristine-kafkajs.ts
+// finds it (BENCH_PRISTINE_KAFKAJS, .local, or the npm registry once). BENCH_RECORDS [300000], BENCH_ROUNDS [3].
 //   bash scripts/env.sh node bench/kafka-client/patch.ts
 // Last line: RESULT now_produce_per_s=… before_produce_per_s=… produce_cpu_ratio=… now_consume_per_s=… before_consume_per_s=… consume_cpu_ratio=…
 // (ratios: now / before; below 1 is less CPU per record).
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createKafka, createLogger, ensureTopics } from '@mentions/runtime';
 import { tsRunArgs } from '../../test/helpers/ts-run.ts';
+import { pristineKafkajsDir } from '../lib/pristine-kafkajs.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 300_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -30,21 +30,8 @@ for (const [name, v] of [['BENCH_RECORDS', RECORDS], ['BENCH_ROUNDS', ROUNDS]] a
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const root = new URL('../../', import.meta.url).pathname;
 
-function pristineKafkajs(): string {
-  const given = process.env.BENCH_PRISTINE_KAFKAJS;
-  if (given) {
-    const version = (JSON.parse(readFileSync(join(given, 'package.json'), 'utf8')) as { version: string }).version;
-    if (version !== '2.2.4') throw new Error(`BENCH_PRISTINE_KAFKAJS: ${given} holds kafkajs ${version}, not 2.2.4`);
-    return given;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'kafkajs-pristine-'));
-  execFileSync('npm', ['pack', 'kafkajs@2.2.4', '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('tar', ['-xzf', join(dir, 'kafkajs-2.2.4.tgz'), '-C', dir]);
-  if (!existsSync(join(dir, 'package', 'src', 'index.js'))) throw new Error(`npm pack kafkajs@2.2.4 gave no package in ${dir}`);
-  return join(dir, 'package');
-}
 const projectKafkajs = dirname(createRequire(join(root, 'packages/runtime/package.json')).resolve('kafkajs/package.json'));
-const pristine = pristineKafkajs();
+const pristine = pristineKafkajsDir();
 
 const VARIANTS = { before: { kafkajs: pristine, codec: 'async' }, sync: { kafkajs: pristine, codec: 'sync' }, now: { kafkajs: projectKafkajs, codec: 'sync' } } as const;
 type Variant = keyof typeof VARIANTS;

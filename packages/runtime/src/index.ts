@@ -12,7 +12,7 @@ export { createKafka, ensureTopics, type Kafka } from './kafka/client.ts';
 export { TOPICS, topicNames, pipelineTopics, type TopicDefinition, type TopicId, type TopicNames, type TopicSpec } from './topics.ts';
 export { createProducer, type Producer, type OutgoingRecord } from './kafka/producer.ts';
 export { fingerprint64, lastFingerprint } from './ids/fingerprint.ts';
-export { COMPRESSIONS, kafkajsCompression, type Compression } from './kafka/compression.ts';
+export { COMPRESSIONS, kafkajsCompression, zstdCodec, type Compression } from './kafka/compression.ts';
 export { createConsumerDriver, deadLetterLimitMessage, DEFAULT_SESSION_TIMEOUT_MS, type ConsumerDriver, type ChainContext, type FetchRun } from './kafka/consumer-driver.ts';
 export * from './stream/steps.ts';
 export { deadLetterRecord } from './kafka/dead-letter.ts';
