@@ -42,7 +42,7 @@ const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT ?? (Object.keys(BASELINE_E
 const BASELINE_LABEL = process.env.BENCH_BASELINE_ROOT ?? process.env.BENCH_BASELINE_ENV;
 const log = createLogger('bench', 'warn', process.stderr);
 const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench' }, log);
-const publishedKafka = pristineKafka(BROKERS.split(','), 'bench-raw');
+const publishedKafka = pristineKafka(BROKERS.split(','), 'bench-raw', log);
 const random = createRandom(42);
 const brands = Array.from({ length: BRANDS }, (_, i) => ({ brand: `brand${i}`, set: `set${Math.floor(i / 20)}` }));
 const sentiments = ['positive', 'negative', 'neutral', 'mixed', 'unknown'];

@@ -30,7 +30,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { codecs, createProducer, ensureTopics, type Alert, type Compression, type OutgoingRecord } from '@mentions/runtime';
+import { codecs, createLogger, createProducer, ensureTopics, type Alert, type Compression, type OutgoingRecord } from '@mentions/runtime';
 import { DEFAULT_INGEST_LIMITS } from '../../services/ingest/src/domain/ingest-limits.ts';
 import { normalizeMention } from '../../services/ingest/src/domain/normalize-mention.ts';
 import { createMentionGenerator, type MentionGenerator } from '../../services/ingest/src/sources/generator/mention-generator.ts';
@@ -158,7 +158,7 @@ const p = await startPipeline({
 console.log(`pipeline up: prefix ${p.prefix}, database ${p.ch.database}, logs in ${p.runDir}`);
 let exitCode = 0;
 try {
-  const base = await baseline(p, pristineKafka(stack.brokers.split(','), 'bench-baseline'), 'published');
+  const base = await baseline(p, pristineKafka(stack.brokers.split(','), 'bench-baseline', createLogger('bench', 'warn', process.stderr)), 'published');
   const patchedBase = await baseline(p, p.kafka, 'patched');
   const baselinePerS = base.rate;
   const driver = createLoadDriver({ ingestUrl: `http://127.0.0.1:${ports.ingest}/v1/mentions`, batch: BATCH, connections: CONNECTIONS, pool });

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import * as zlib from 'node:zlib';
 import type * as KafkaJs from 'kafkajs';
+import { zstdCodec } from '@mentions/runtime';
 import { createMurmur2Partitioner } from '../../packages/runtime/src/kafka/partitioner.ts';
 import { enrichedRecords } from './records.ts';
 
@@ -20,12 +21,13 @@ if (a.role !== 'produce' && a.role !== 'consume') throw new Error(`--role must b
 const N = Number(a.records);
 const kafkajs = createRequire(import.meta.url)(a.kafkajs!) as typeof KafkaJs;
 
-type Z = { zstdCompress(b: Buffer, cb: (e: Error | null, r: Buffer) => void): void; zstdDecompress(b: Buffer, cb: (e: Error | null, r: Buffer) => void): void; zstdCompressSync(b: Buffer): Buffer; zstdDecompressSync(b: Buffer): Buffer };
+// async: the project's codec before 2026-12-03 (node:zlib's callback form); sync: the runtime's zstdCodec.
+type Z = { zstdCompress(b: Buffer, cb: (e: Error | null, r: Buffer) => void): void; zstdDecompress(b: Buffer, cb: (e: Error | null, r: Buffer) => void): void };
 const z = zlib as unknown as Z;
 const codecs = kafkajs as unknown as { CompressionCodecs: Record<number, () => unknown> };
 codecs.CompressionCodecs[kafkajs.CompressionTypes.ZSTD] = a.codec === 'async'
   ? () => ({ compress: (e: { buffer: Buffer }) => promisify(z.zstdCompress)(e.buffer), decompress: (b: Buffer) => promisify(z.zstdDecompress)(b) })
-  : () => ({ compress: async (e: { buffer: Buffer }) => z.zstdCompressSync(e.buffer), decompress: async (b: Buffer) => z.zstdDecompressSync(b) });
+  : zstdCodec;
 
 const kafka = new kafkajs.Kafka({ clientId: 'bench-patch', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: kafkajs.logLevel.NOTHING });
 const cpuUs = () => { const u = process.cpuUsage(); return u.user + u.system; };

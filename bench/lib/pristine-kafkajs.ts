@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as KafkaJs from 'kafkajs';
-import { zstdCodec } from '@mentions/runtime';
+import { kafkaClientOptions, zstdCodec, type Logger } from '@mentions/runtime';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -37,10 +37,6 @@ export function loadPristineKafkajs(): typeof KafkaJs {
 }
 
 /** A client of the published kafkajs with the options of the runtime's createKafka. */
-export function pristineKafka(brokers: string[], clientId: string): KafkaJs.Kafka {
-  const kafkajs = loadPristineKafkajs();
-  return new kafkajs.Kafka({
-    clientId, brokers, connectionTimeout: 3_000, requestTimeout: 30_000,
-    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 }, logLevel: kafkajs.logLevel.ERROR,
-  });
+export function pristineKafka(brokers: string[], clientId: string, log: Logger): KafkaJs.Kafka {
+  return new (loadPristineKafkajs().Kafka)(kafkaClientOptions({ brokers, clientId }, log));
 }

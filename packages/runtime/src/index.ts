@@ -8,7 +8,7 @@ export { createLogger, type Logger } from './telemetry/logger.ts';
 export { createMetrics, type Metrics } from './telemetry/metrics.ts';
 export { createHttpServer, type Readiness } from './telemetry/http-server.ts';
 export { createHealth, processHealth, dependencyOf, watchDependency, type DependencyWatch, type Health, type Problem } from './telemetry/health.ts';
-export { createKafka, ensureTopics, type Kafka } from './kafka/client.ts';
+export { createKafka, ensureTopics, kafkaClientOptions, type Kafka } from './kafka/client.ts';
 export { TOPICS, topicNames, pipelineTopics, type TopicDefinition, type TopicId, type TopicNames, type TopicSpec } from './topics.ts';
 export { createProducer, type Producer, type OutgoingRecord } from './kafka/producer.ts';
 export { fingerprint64, lastFingerprint } from './ids/fingerprint.ts';

@@ -1,5 +1,5 @@
 // The only modules that import kafkajs live in this folder, so the client can be swapped.
-import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig as KafkaJsConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from '../telemetry/logger.ts';
 import './compression.ts'; // registers the zstd codec with kafkajs
 import type { TopicSpec } from '../topics.ts';
@@ -14,8 +14,13 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 
 export function createKafka(config: KafkaConfig, log: Logger): Kafka {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+  return new Kafka(kafkaClientOptions(config, log));
+}
+
+/** The options of every client this runtime makes (exported for the benches' published-kafkajs baseline). */
+export function kafkaClientOptions(config: KafkaConfig, log: Logger): KafkaJsConfig {
   const kafkaLog = log.child({ component: 'kafkajs' });
-  return new Kafka({
+  return {
     clientId: config.clientId,
     brokers: config.brokers,
     connectionTimeout: 3_000,
@@ -27,7 +32,7 @@ export function createKafka(config: KafkaConfig, log: Logger): Kafka {
       const { message, ...extra } = entry;
       kafkaLog[level === logLevel.ERROR ? 'warn' : (levels[level] ?? 'info')](extra, message);
     },
-  });
+  };
 }
 
 /** Creates missing topics; existing ones are left as they are. Returns the names created. */
