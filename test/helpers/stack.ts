@@ -20,10 +20,12 @@ export function testMetrics() {
   return createMetrics('test', { defaultMetrics: false });
 }
 
-export async function createTopics(kafka: Kafka, topics: string[], partitions = 1): Promise<void> {
+/** `config`: topic-level settings, e.g. `{ 'retention.ms': '-1' }`. */
+export async function createTopics(kafka: Kafka, topics: string[], partitions = 1, config: Record<string, string> = {}): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions })) });
+  const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
+  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions, configEntries })) });
   await admin.disconnect();
 }
 

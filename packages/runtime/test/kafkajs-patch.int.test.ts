@@ -14,6 +14,9 @@ import { brokers, createTopics, testKafka, uniqueName } from '../../../test/help
 const run = promisify(execFile);
 
 const BASE = 1_764_000_000_000;
+// These timestamps are older than the broker's retention (7 days): without retention.ms=-1, its
+// retention check (every 5 minutes) may delete the topic's records between the write and a read.
+const KEEP_FOREVER = { 'retention.ms': '-1' };
 // In one batch: ascending, equal, earlier than the first (a negative delta), 40 days later (a
 // delta beyond 32 bits, the Long path), the epoch.
 const TIMESTAMPS = [BASE, BASE + 1, BASE + 1, BASE - 5_000, BASE + 40 * 86_400_000, 0, BASE + 127, BASE + 128, BASE + 16_384];
@@ -44,7 +47,7 @@ describe('kafkajs with the project patch', () => {
   it.each(['zstd', 'none'])('%s: timestamps, offsets, keys and headers read back exactly by kafkajs and kcat', async (compression) => {
     const kafka = testKafka();
     const topic = uniqueName(`patch_${compression}`);
-    await createTopics(kafka, [topic], 1);
+    await createTopics(kafka, [topic], 1, KEEP_FOREVER);
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     const messages = TIMESTAMPS.map((t, i) => ({
