@@ -1,7 +1,7 @@
 // forecast's share-of-voice variables: defaults, the rules they make, and a clear error naming each bad one.
 import { ConfigError } from '@mentions/runtime';
 import { describe, expect, it } from 'vitest';
-import { readForecastConfig, sovRules } from './config.ts';
+import { readForecastConfig, sovRules, watchRules } from './config.ts';
 
 const problems = (env: NodeJS.ProcessEnv) => {
   try {
@@ -39,5 +39,18 @@ describe('forecast config: share of voice', () => {
     expect(problems({ ALERT_SOV_OPEN_SIGMAS: '9' })).toEqual([{ variable: 'ALERT_SOV_CRITICAL_SIGMAS', problem: 'must be at least ALERT_SOV_OPEN_SIGMAS (9), got 8' }]);
     expect(problems({ ALERT_SOV_MARGIN: '-0.1' })).toEqual([{ variable: 'ALERT_SOV_MARGIN', problem: 'must be 0 or more, got -0.1' }]);
     expect(problems({ ALERT_SOV_MIN_COUNT: 'ten' })).toEqual([{ variable: 'ALERT_SOV_MIN_COUNT', problem: 'expected a positive integer, got "ten"' }]);
+  });
+});
+
+describe('forecast config: early judging of an open window', () => {
+  it('judges at least a quarter of the window by default, FORECAST_EARLY_MIN_FRACTION otherwise', () => {
+    expect(watchRules(readForecastConfig({})).earlyMinFraction).toBe(0.25);
+    expect(watchRules(readForecastConfig({ FORECAST_EARLY_MIN_FRACTION: '1' })).earlyMinFraction).toBe(1);
+  });
+
+  it('names a fraction outside (0, 1]', () => {
+    for (const bad of ['0', '1.5', '-0.2']) {
+      expect(problems({ FORECAST_EARLY_MIN_FRACTION: bad })).toEqual([{ variable: 'FORECAST_EARLY_MIN_FRACTION', problem: `must be above 0 and at most 1, got ${Number(bad)}` }]);
+    }
   });
 });

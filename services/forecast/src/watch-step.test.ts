@@ -72,6 +72,24 @@ describe('watchSeries', () => {
     expect(restarted.alerts()).toEqual([`airlines:northwind:volume_spike:${T0 + 200 * MIN}#2:resolved`]);
   });
 
+  it('judges an early rollup against the part of its window elapsed at its emitted_at_ms', async () => {
+    const s = setup(history);
+    expect(() => s.submit(rollup(199))).toThrow();
+    s.loads[0]!.finish();
+    await flush();
+    s.submit(rollup(199));
+    // 30 mentions 15 s into minute 200: above a quarter window's forecast, inside a whole window's.
+    const early = (emittedAtMs: number): Rollup => ({ ...rollup(200, false), mentions: 30, version: 60, emitted_at_ms: emittedAtMs });
+    s.submit(early(T0 + 200 * MIN + 10 * MIN));
+    expect(s.alerts()).toEqual([]);
+    s.submit(early(T0 + 200 * MIN + 15_000));
+    expect(s.alerts()).toEqual([`airlines:northwind:volume_spike:${T0 + 200 * MIN}#1:firing`]);
+    const fired = s.next.submitted.at(-1)!.payload;
+    const alert = fired.kind === 'ok' ? fired.value.find((o) => o.kind === 'alert') : undefined;
+    expect(alert?.kind === 'alert' && alert.alert).toMatchObject({ window_ms: 15_000, observed: 30, updated_at_ms: T0 + 200 * MIN + 15_000 });
+    expect(alert?.kind === 'alert' && alert.alert.summary).toMatch(/^northwind: now 30 mentions in 15 s, expected 5\.\d/);
+  });
+
   it("raises a negative_storm incident when the negative share of the brand's mentions leaves its interval, once, and resolves it", async () => {
     // 2 of ~22 mentions negative each minute, 15 of them in minutes 120–134.
     const negative = (m: number) => (m >= 120 && m < 135 ? 15 : 2);

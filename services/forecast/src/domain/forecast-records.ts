@@ -16,7 +16,8 @@ export const spikeAlertId = (k: SeriesKey, kind: string, openedAtMs: number) => 
 const round = (n: number) => Math.round(n * 10) / 10;
 
 function period(ms: number): string {
-  return ms % 3600_000 === 0 ? `${ms / 3600_000} h` : `${ms / 60_000} min`;
+  if (ms % 3600_000 === 0) return `${ms / 3600_000} h`;
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 }
 
 export function spikeAlert(k: SeriesKey, e: IncidentEvent): Alert {

@@ -37,6 +37,7 @@ export interface Check {
   /** A single window, or the sum of the windows of a longer period (a surge). */
   scale: 'window' | 'surge';
   windowStartMs: number;
+  /** The period the count covers: the window or surge period, or the part of an open window judged early. */
   windowMs: number;
   observed: number;
   expected: number;

@@ -12,4 +12,6 @@ export const DEFAULT_WATCH_RULES: WatchRules = {
   sustainedMs: 86_400_000,
   // Three days: the first same-time-of-day median that one odd day cannot move (docs/FORECAST.md).
   minHistoryMs: 3 * 86_400_000,
+  // An open window is judged against the forecast of its elapsed part, at least a quarter of it.
+  earlyMinFraction: 0.25,
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@mentions/runtime';
-import { DEFAULT_MODEL_RULES, SeasonalVolumeModel } from './seasonal-volume-model.ts';
+import { DEFAULT_MODEL_RULES, prorate, SeasonalVolumeModel } from './seasonal-volume-model.ts';
 
 const STEP = 5 * 60_000;
 const DAY = 86_400_000;
@@ -84,5 +84,45 @@ describe('SeasonalVolumeModel', () => {
     const p = m.predict(T0 + 10 * DAY);
     expect(p.sigmaRoot).toBeGreaterThan(3);
     expect(p.sigmaRoot).toBeLessThan(15);
+  });
+});
+
+describe('prorate: the forecast of the first part of a window', () => {
+  const whole = { windowStartMs: T0, expected: 100, lower80: 0, upper80: 0, lower95: 0, upper95: 0, expectedRoot: 10, sigmaRoot: 1.5 };
+
+  it('scales the expected count by the fraction; of the √ variance, keeps the Poisson part (0.25) and scales the rest', () => {
+    const q = prorate(whole, 0.25);
+    expect(q.expectedRoot).toBe(5);
+    expect(q.expected).toBe(25);
+    expect(q.sigmaRoot).toBeCloseTo(Math.sqrt(0.25 * (2.25 - 0.25) + 0.25), 12);
+    expect(q.upper95).toBeCloseTo((5 + 1.96 * q.sigmaRoot) ** 2, 12);
+    expect(q.lower80).toBeCloseTo((5 - 1.2816 * q.sigmaRoot) ** 2, 12);
+    expect(q.windowStartMs).toBe(T0);
+    expect(prorate(whole, 1)).toBe(whole);
+  });
+
+  it('refuses a fraction outside (0, 1]', () => {
+    expect(() => prorate(whole, 0)).toThrow('fraction of a window must be in (0, 1], got 0');
+    expect(() => prorate(whole, 1.2)).toThrow('fraction of a window must be in (0, 1], got 1.2');
+  });
+
+  it('holds about 95% of the counts of a quarter window within its 95% interval', () => {
+    // A Poisson series of 40 per window: the model learns it from whole windows, then each next
+    // window's first quarter (Poisson, mean 10) is judged against the prorated forecast.
+    const random = createRandom(11);
+    const m = new SeasonalVolumeModel({ ...DEFAULT_MODEL_RULES, stepMs: STEP });
+    let inside = 0;
+    const n = 3000;
+    for (let i = 0; i < 600 + n; i++) {
+      const t = T0 + i * STEP;
+      if (i >= 600) {
+        const q = prorate(m.predict(t), 0.25);
+        const part = poisson(random, 10);
+        if (part >= q.lower95 && part <= q.upper95) inside++;
+      }
+      m.update(t, poisson(random, 40));
+    }
+    expect(inside / n).toBeGreaterThan(0.93);
+    expect(inside / n).toBeLessThan(0.995);
   });
 });

@@ -51,6 +51,35 @@ export interface Prediction {
   sigmaRoot: number;
 }
 
+/**
+ * The forecast of the first `fraction` (0–1] of a window, to judge a window still open: its count
+ * so far against what that part of the window should hold. The expected count scales with the
+ * fraction (√ space: by √fraction). Of the variance in √ space, the Poisson part (MIN_SIGMA², the
+ * spread of any count's root) stays whole, while the part from the rate's own variation between
+ * windows scales with the fraction — so a short part has a relatively wider interval.
+ */
+export function prorate(p: Prediction, fraction: number): Prediction {
+  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fraction of a window must be in (0, 1], got ${fraction}`);
+  if (fraction === 1) return p;
+  const expectedRoot = Math.sqrt(fraction) * p.expectedRoot;
+  const sigmaRoot = Math.sqrt(fraction * (p.sigmaRoot ** 2 - MIN_SIGMA ** 2) + MIN_SIGMA ** 2);
+  return withBounds(p.windowStartMs, expectedRoot, sigmaRoot);
+}
+
+function withBounds(windowStartMs: number, expectedRoot: number, sigmaRoot: number): Prediction {
+  const sq = (r: number) => Math.max(0, r) ** 2;
+  return {
+    windowStartMs,
+    expected: sq(expectedRoot),
+    lower80: sq(expectedRoot - Z80 * sigmaRoot),
+    upper80: sq(expectedRoot + Z80 * sigmaRoot),
+    lower95: sq(expectedRoot - Z95 * sigmaRoot),
+    upper95: sq(expectedRoot + Z95 * sigmaRoot),
+    expectedRoot,
+    sigmaRoot,
+  };
+}
+
 const halfLifeAlpha = (stepMs: number, halfLifeMs: number) => 1 - Math.pow(0.5, stepMs / halfLifeMs);
 
 function median(values: number[]): number {
@@ -103,17 +132,7 @@ export class SeasonalVolumeModel {
     const sStep = Math.max(MIN_SIGMA, this.absDevStep * MAD_TO_SIGMA);
     const sProfile = Math.max(sStep, this.absDevProfile * MAD_TO_SIGMA);
     const sigmaRoot = Math.sqrt(sStep ** 2 + (sProfile ** 2 - sStep ** 2) * (1 - fade * fade));
-    const sq = (r: number) => Math.max(0, r) ** 2;
-    return {
-      windowStartMs: step * this.rules.stepMs,
-      expected: sq(expectedRoot),
-      lower80: sq(expectedRoot - Z80 * sigmaRoot),
-      upper80: sq(expectedRoot + Z80 * sigmaRoot),
-      lower95: sq(expectedRoot - Z95 * sigmaRoot),
-      upper95: sq(expectedRoot + Z95 * sigmaRoot),
-      expectedRoot,
-      sigmaRoot,
-    };
+    return withBounds(step * this.rules.stepMs, expectedRoot, sigmaRoot);
   }
 
   /** Takes the count of the next window; windows skipped since the last count as zero. Older windows are ignored. */

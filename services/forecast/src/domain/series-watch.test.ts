@@ -53,6 +53,48 @@ describe('SeriesWatch', () => {
     expect(final.events.map((e) => e.state)).not.toContain('firing');
   });
 
+  describe('an early emission, judged against the part of its window elapsed', () => {
+    const SPIKE_START = T0 + 300 * MIN;
+    const warmed = (r = rules) => {
+      const watch = new SeriesWatch(r);
+      series().slice(0, 300).forEach((c, i) => watch.observe(T0 + i * MIN, c, true));
+      return watch;
+    };
+
+    it('fires 15 s into the window on a count the whole window would hold, with the quarter window\'s forecast', () => {
+      const early = warmed().observe(SPIKE_START, 30, false, SPIKE_START + 15_000)!;
+      expect(early.events.map((e) => e.state)).toEqual(['firing']);
+      const { check } = early.events[0]!;
+      expect(check).toMatchObject({ scale: 'window', windowStartMs: SPIKE_START, windowMs: 15_000, observed: 30, isFinal: false });
+      // The quarter of a window of ~23 mentions.
+      expect(check.expected).toBeCloseTo(early.prediction.expected / 4, 6);
+      expect(early.prediction.expected).toBeGreaterThan(20);
+      expect(early.prediction.expected).toBeLessThan(26);
+    });
+
+    it('without its emission time, or with FORECAST_EARLY_MIN_FRACTION=1, judges the same count against the whole window: no alert', () => {
+      expect(warmed().observe(SPIKE_START, 30, false)!.events).toEqual([]);
+      expect(warmed({ ...rules, earlyMinFraction: 1 }).observe(SPIKE_START, 30, false, SPIKE_START + 15_000)!.events).toEqual([]);
+    });
+
+    it('judges the first seconds as the minimum fraction of the window', () => {
+      // 12 mentions in the first second: far above 1/60 of the window, not above its quarter.
+      expect(warmed().observe(SPIKE_START, 12, false, SPIKE_START + 1_000)!.events).toEqual([]);
+      expect(warmed({ ...rules, earlyMinFraction: 0.01 }).observe(SPIKE_START, 12, false, SPIKE_START + 1_000)!.events.map((e) => e.state)).toEqual(['firing']);
+    });
+
+    it('stays silent on a steady window emitted every 5 s, counts growing with the time elapsed', () => {
+      const watch = warmed();
+      const quiet = 23;
+      for (let s = 5; s < 60; s += 5) expect(watch.observe(SPIKE_START, Math.round((quiet * s) / 60), false, SPIKE_START + s * 1000)!.events).toEqual([]);
+      expect(watch.observe(SPIKE_START, quiet, true, SPIKE_START + 61_000)!.events).toEqual([]);
+    });
+
+    it('an emission after its window ended (a replay, a lag) is judged against the whole window', () => {
+      expect(warmed().observe(SPIKE_START, 30, false, SPIKE_START + 10 * MIN)!.checks.map((c) => c.windowMs)).toEqual([MIN]);
+    });
+  });
+
   it('the same input after a restart gives the same alert ids and versions', () => {
     const counts = series();
     const first = events(new SeriesWatch(rules), counts);

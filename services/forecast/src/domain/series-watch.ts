@@ -4,11 +4,12 @@
 // theirs) or a level that stays up all day. A period still open is judged on its sum so far, to
 // open an incident only (that sum holds the past: it must not keep an incident from calming).
 // A final window is judged against the forecast made before it, then taught to the models; an
-// early emission of a window still open is judged at the window scale only (its count can only
-// grow, so exceeding the interval early is already an anomaly); a window at or before the last
-// final one is ignored (re-emissions after late events).
+// early emission of a window still open is judged at the window scale only, against the forecast
+// of the part of the window elapsed when it was emitted (prorate), so a spike is paged seconds
+// into its window rather than once it has outgrown the whole window's interval; a window at or
+// before the last final one is ignored (re-emissions after late events).
 import { stepIncident, type Check, type IncidentEvent, type IncidentRules, type OpenIncident } from './incident.ts';
-import { SeasonalVolumeModel, type ModelRules, type Prediction } from './seasonal-volume-model.ts';
+import { prorate, SeasonalVolumeModel, type ModelRules, type Prediction } from './seasonal-volume-model.ts';
 import { SurpriseLevel, type SurpriseRules } from './surprise-level.ts';
 
 export interface WatchRules {
@@ -25,6 +26,12 @@ export interface WatchRules {
    * Optional (none: two scales); a multiple of the window length that divides a day.
    */
   sustainedMs?: number;
+  /**
+   * An early emission is judged against the forecast of the part of its window elapsed when it
+   * was emitted, and never of less than this fraction of the window (the first seconds hold too
+   * few mentions to tell a spike). 1 (or none): against the whole window's forecast.
+   */
+  earlyMinFraction?: number;
 }
 
 export interface Judged {
@@ -48,13 +55,15 @@ class Scale {
     this.surprise = new SurpriseLevel(stepMs, rules.surprise);
   }
 
-  judge(startMs: number, count: number, isFinal: boolean, judging: boolean): { prediction: Prediction; check: Check | undefined } {
+  /** `fraction`: the part of the period the count covers (below 1 for an early emission only). */
+  judge(startMs: number, count: number, isFinal: boolean, judging: boolean, fraction = 1): { prediction: Prediction; check: Check | undefined } {
     const prediction = this.model.predict(startMs);
-    const sigmas = (Math.sqrt(count) - prediction.expectedRoot) / prediction.sigmaRoot;
+    const part = prorate(prediction, fraction);
+    const sigmas = (Math.sqrt(count) - part.expectedRoot) / part.sigmaRoot;
     const check: Check | undefined = judging
       ? {
-          scale: this.scale, windowStartMs: prediction.windowStartMs, windowMs: this.stepMs, observed: count, expected: prediction.expected,
-          lower: prediction.lower95, upper: prediction.upper95, sigmas, isFinal, usual: this.surprise.level(),
+          scale: this.scale, windowStartMs: prediction.windowStartMs, windowMs: Math.round(this.stepMs * fraction), observed: count, expected: part.expected,
+          lower: part.lower95, upper: part.upper95, sigmas, isFinal, usual: this.surprise.level(),
         }
       : undefined;
     if (isFinal) {
@@ -142,8 +151,12 @@ export class SeriesWatch {
     return this.hours.scale.model;
   }
 
-  /** Judges one emission of a window; undefined when the window was already taken. */
-  observe(windowStartMs: number, count: number, isFinal: boolean): Judged | undefined {
+  /**
+   * Judges one emission of a window; undefined when the window was already taken. `asOfMs`: when
+   * an early emission was made (the rollup's emitted_at_ms), to judge the part of the window
+   * elapsed by then; without it, an early emission is judged against the whole window.
+   */
+  observe(windowStartMs: number, count: number, isFinal: boolean, asOfMs?: number): Judged | undefined {
     const last = this.window.model.lastWindowStartMs;
     if (last !== undefined && windowStartMs <= last) return undefined;
     const judging = this.window.model.windowsSeen * this.rules.model.stepMs >= this.rules.minHistoryMs;
@@ -171,7 +184,7 @@ export class SeriesWatch {
       }
       for (const [start, total] of this.hours.add(windowStartMs, count)) this.hours.scale.judge(start, total, true, false);
     }
-    const { prediction, check } = this.window.judge(windowStartMs, count, isFinal, judging);
+    const { prediction, check } = this.window.judge(windowStartMs, count, isFinal, judging, isFinal ? 1 : this.elapsedFraction(windowStartMs, asOfMs));
     if (check) checks.push(check);
     const events: IncidentEvent[] = [];
     for (const c of checks) {
@@ -184,5 +197,15 @@ export class SeriesWatch {
       if (next.event) events.push(next.event);
     }
     return { prediction, checks, events };
+  }
+
+  /**
+   * The part of a window elapsed at asOfMs, at least earlyMinFraction. An emission's time is at or
+   * after the event time of what it counts (or far after, in a replay: then the whole window).
+   */
+  private elapsedFraction(windowStartMs: number, asOfMs: number | undefined): number {
+    const min = this.rules.earlyMinFraction ?? 1;
+    if (asOfMs === undefined || min >= 1) return 1;
+    return Math.min(1, Math.max(min, (asOfMs - windowStartMs) / this.rules.model.stepMs));
   }
 }
