@@ -3,7 +3,8 @@
 // a schedule), beside the baseline of the same run: plain kafkajs producing the same number of Avro
 // records (ingest's encoding of the load's mentions) on the same schedule from this process.
 // Threads are read from /proc/<pid>/task/*/stat (main thread, the validation worker, libuv's pool
-// where zlib runs, V8's GC helpers), so a cost that is not on the main thread still shows.
+// where gzip runs, V8's GC helpers; zstd runs on the calling thread), so a cost that is not on the
+// main thread still shows.
 // Needs a Kafka: `bash infra/stack.sh start` (or KAFKA_BROKERS). Run: bash scripts/env.sh node bench/ingest/paced.ts
 // Knobs: KAFKA_COMPRESSION (zstd; both sides), BENCH_RATE (5000 mentions/s), BENCH_SECONDS (30), BENCH_BATCH (500), BENCH_CONNECTIONS (16);
 // the service's own variables pass through (e.g. DEDUP_MAX_IDS=50000 to run with the dedup full).

@@ -43,14 +43,20 @@ describe('forecast config: share of voice', () => {
 });
 
 describe('forecast config: early judging of an open window', () => {
-  it('judges at least a quarter of the window by default, FORECAST_EARLY_MIN_FRACTION otherwise', () => {
+  it('judges at least a quarter of the window by default, ALERT_EARLY_MIN_FRACTION otherwise', () => {
     expect(watchRules(readForecastConfig({})).earlyMinFraction).toBe(0.25);
-    expect(watchRules(readForecastConfig({ FORECAST_EARLY_MIN_FRACTION: '1' })).earlyMinFraction).toBe(1);
+    expect(watchRules(readForecastConfig({ ALERT_EARLY_MIN_FRACTION: '1' })).earlyMinFraction).toBe(1);
+  });
+
+  it('raises the bar of an early look by 1 × √ln(1/f) sigmas by default, ALERT_EARLY_LOOK_SIGMAS otherwise, and names a negative one', () => {
+    expect(watchRules(readForecastConfig({})).earlyLookSigmas).toBe(1);
+    expect(watchRules(readForecastConfig({ ALERT_EARLY_LOOK_SIGMAS: '0' })).earlyLookSigmas).toBe(0);
+    expect(problems({ ALERT_EARLY_LOOK_SIGMAS: '-1' })).toEqual([{ variable: 'ALERT_EARLY_LOOK_SIGMAS', problem: 'must be 0 or more, got -1' }]);
   });
 
   it('names a fraction outside (0, 1]', () => {
     for (const bad of ['0', '1.5', '-0.2']) {
-      expect(problems({ FORECAST_EARLY_MIN_FRACTION: bad })).toEqual([{ variable: 'FORECAST_EARLY_MIN_FRACTION', problem: `must be above 0 and at most 1, got ${Number(bad)}` }]);
+      expect(problems({ ALERT_EARLY_MIN_FRACTION: bad })).toEqual([{ variable: 'ALERT_EARLY_MIN_FRACTION', problem: `must be above 0 and at most 1, got ${Number(bad)}` }]);
     }
   });
 });

@@ -19,9 +19,13 @@ export const forecastConfigSpec = {
   CUSTOMER_ALERT_GROUP_ID: str({ default: 'forecast-customer-alerts', desc: 'Consumer group of the mentions.enriched consumer (customer alerts)' }),
   FORECAST_WINDOW_MS: positiveInt({ default: 60_000, desc: 'Window length of the rollups (AGGREGATE_WINDOW_MS); must divide an hour' }),
   FORECAST_HISTORY_MS: positiveInt({ default: 7 * 86_400_000, desc: 'Rollup history read from ClickHouse to rebuild a series model at start' }),
-  FORECAST_EARLY_MIN_FRACTION: num({
+  ALERT_EARLY_MIN_FRACTION: num({
     default: DEFAULT_WATCH_RULES.earlyMinFraction!,
     desc: 'Spike: an open window is judged against the forecast of the part elapsed when it was emitted, at least this fraction of it (1: the whole window)',
+  }),
+  ALERT_EARLY_LOOK_SIGMAS: num({
+    default: DEFAULT_WATCH_RULES.earlyLookSigmas!,
+    desc: 'Spike: an open window judged at a fraction f of it needs this × √ln(1/f) more sigmas to open or escalate (repeated looks; 0: none)',
   }),
   FORECAST_MIN_HISTORY_MS: positiveInt({ default: DEFAULT_WATCH_RULES.minHistoryMs, desc: 'History a series needs before it can raise spike alerts' }),
   ALERT_OPEN_SIGMAS: num({ default: spike.openSigmas, desc: 'Spike: sigmas above the forecast (√ space) to open an incident' }),
@@ -63,9 +67,10 @@ export const readForecastConfig = (env: NodeJS.ProcessEnv = process.env) => {
   }
   if (c.ALERT_SOV_CRITICAL_SIGMAS < c.ALERT_SOV_OPEN_SIGMAS) problems.push({ variable: 'ALERT_SOV_CRITICAL_SIGMAS', problem: `must be at least ALERT_SOV_OPEN_SIGMAS (${c.ALERT_SOV_OPEN_SIGMAS}), got ${c.ALERT_SOV_CRITICAL_SIGMAS}` });
   if (!(c.ALERT_SOV_MARGIN >= 0)) problems.push({ variable: 'ALERT_SOV_MARGIN', problem: `must be 0 or more, got ${c.ALERT_SOV_MARGIN}` });
-  if (!(c.FORECAST_EARLY_MIN_FRACTION > 0 && c.FORECAST_EARLY_MIN_FRACTION <= 1)) {
-    problems.push({ variable: 'FORECAST_EARLY_MIN_FRACTION', problem: `must be above 0 and at most 1, got ${c.FORECAST_EARLY_MIN_FRACTION}` });
+  if (!(c.ALERT_EARLY_MIN_FRACTION > 0 && c.ALERT_EARLY_MIN_FRACTION <= 1)) {
+    problems.push({ variable: 'ALERT_EARLY_MIN_FRACTION', problem: `must be above 0 and at most 1, got ${c.ALERT_EARLY_MIN_FRACTION}` });
   }
+  if (!(c.ALERT_EARLY_LOOK_SIGMAS >= 0)) problems.push({ variable: 'ALERT_EARLY_LOOK_SIGMAS', problem: `must be 0 or more, got ${c.ALERT_EARLY_LOOK_SIGMAS}` });
   if (c.ALERT_SURGE_MS % c.FORECAST_WINDOW_MS !== 0) problems.push({ variable: 'ALERT_SURGE_MS', problem: `must be a multiple of FORECAST_WINDOW_MS, got ${c.ALERT_SURGE_MS}` });
   const rules = c.CUSTOMER_ALERT_RULES.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = rules.filter((r) => !(CUSTOMER_RULES as readonly string[]).includes(r));
@@ -96,7 +101,8 @@ export function watchRules(c: ForecastConfig): WatchRules {
     },
     surgeMs: c.ALERT_SURGE_MS,
     minHistoryMs: c.FORECAST_MIN_HISTORY_MS,
-    earlyMinFraction: c.FORECAST_EARLY_MIN_FRACTION,
+    earlyMinFraction: c.ALERT_EARLY_MIN_FRACTION,
+    earlyLookSigmas: c.ALERT_EARLY_LOOK_SIGMAS,
   };
 }
 

@@ -40,6 +40,14 @@ describe('stepIncident', () => {
     expect(run([check(0, 40, 7, { usual: 6 })]).events).toHaveLength(1);
   });
 
+  it('raises the opening and critical bars of an early look by its lookSigmas', () => {
+    const early = (sigmas: number, lookSigmas: number) => check(0, 40, sigmas, { isFinal: false, lookSigmas, usual: 2 });
+    expect(run([early(4, 1.2)]).events).toEqual([]);
+    expect(run([early(4.2, 1.2)]).events).toEqual(['0:firing:warning:v1:opened0']);
+    expect(run([early(10.5, 1.2)]).events).toEqual(['0:firing:warning:v1:opened0']);
+    expect(run([early(11.2, 1.2)]).events).toEqual(['0:firing:critical:v1:opened0']);
+  });
+
   it('a calm run broken by a high window starts again; early checks never calm it', () => {
     const { events } = run([
       check(0, 40, 4), check(1, 10, 0), check(2, 10, 0), check(3, 25, 2.5), check(4, 10, 0), check(5, 10, 0, { isFinal: false }), check(5, 10, 0), check(6, 10, 0),

@@ -49,6 +49,11 @@ export interface Check {
   isFinal: boolean;
   /** Sigmas this series has recently reached without being an incident (see SurpriseLevel): opening needs more. */
   usual: number;
+  /**
+   * An early look at a window still open: its bars (opening, critical) rise by this many sigmas,
+   * because a count judged again at every emission gets many chances to cross a fixed bar.
+   */
+  lookSigmas?: number;
 }
 
 export interface IncidentEvent {
@@ -75,10 +80,10 @@ export interface OpenIncident {
 export const anomalyScore = (sigmas: number, openSigmas: number) => (sigmas <= 0 ? 0 : 1 - Math.pow(0.5, sigmas / openSigmas));
 
 export function isOutside(c: Check, r: IncidentRules): boolean {
-  return c.sigmas >= Math.max(r.openSigmas, c.usual) && c.observed >= r.minCount && c.observed >= c.upper + r.margin * c.expected;
+  return c.sigmas >= Math.max(r.openSigmas, c.usual) + (c.lookSigmas ?? 0) && c.observed >= r.minCount && c.observed >= c.upper + r.margin * c.expected;
 }
 
-const severityOf = (c: Check, r: IncidentRules): Severity => (c.sigmas >= r.criticalSigmas ? 'critical' : 'warning');
+const severityOf = (c: Check, r: IncidentRules): Severity => (c.sigmas >= r.criticalSigmas + (c.lookSigmas ?? 0) ? 'critical' : 'warning');
 const rank = (s: Severity) => (s === 'critical' ? 1 : 0);
 
 /**

@@ -12,6 +12,8 @@ export const DEFAULT_WATCH_RULES: WatchRules = {
   sustainedMs: 86_400_000,
   // Three days: the first same-time-of-day median that one odd day cannot move (docs/FORECAST.md).
   minHistoryMs: 3 * 86_400_000,
-  // An open window is judged against the forecast of its elapsed part, at least a quarter of it.
+  // An open window is judged against the forecast of its elapsed part, at least a quarter of it,
+  // its bars raised by 1 × √ln(1/f) sigmas (1.18 at a quarter, 0.83 at half, 0 at the end).
   earlyMinFraction: 0.25,
+  earlyLookSigmas: 1,
 };

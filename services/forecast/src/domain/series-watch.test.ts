@@ -72,7 +72,7 @@ describe('SeriesWatch', () => {
       expect(early.prediction.expected).toBeLessThan(26);
     });
 
-    it('without its emission time, or with FORECAST_EARLY_MIN_FRACTION=1, judges the same count against the whole window: no alert', () => {
+    it('without its emission time, or with ALERT_EARLY_MIN_FRACTION=1, judges the same count against the whole window: no alert', () => {
       expect(warmed().observe(SPIKE_START, 30, false)!.events).toEqual([]);
       expect(warmed({ ...rules, earlyMinFraction: 1 }).observe(SPIKE_START, 30, false, SPIKE_START + 15_000)!.events).toEqual([]);
     });
@@ -88,6 +88,21 @@ describe('SeriesWatch', () => {
       const quiet = 23;
       for (let s = 5; s < 60; s += 5) expect(watch.observe(SPIKE_START, Math.round((quiet * s) / 60), false, SPIKE_START + s * 1000)!.events).toEqual([]);
       expect(watch.observe(SPIKE_START, quiet, true, SPIKE_START + 61_000)!.events).toEqual([]);
+    });
+
+    it('raises the bar of an early look by ALERT_EARLY_LOOK_SIGMAS × √ln(1/f): a count just past the plain bar does not open', () => {
+      const watch = warmed();
+      const quarter = watch.observe(SPIKE_START, 0, false, SPIKE_START + 15_000)!.checks[0]!;
+      expect(quarter.lookSigmas).toBeCloseTo(Math.sqrt(Math.log(4)), 12);
+      const half = watch.observe(SPIKE_START, 0, false, SPIKE_START + 30_000)!.checks[0]!;
+      expect(half.lookSigmas).toBeCloseTo(Math.sqrt(Math.log(2)), 12);
+      // The smallest count 15 s in that opens without the raised bar, judged with it and without.
+      const opens = (r: typeof rules, c: number) => warmed(r).observe(SPIKE_START, c, false, SPIKE_START + 15_000)!.events.length > 0;
+      const plain = Array.from({ length: 60 }, (_, c) => c).find((c) => opens({ ...rules, earlyLookSigmas: 0 }, c))!;
+      expect(plain).toBeGreaterThan(10);
+      expect(opens(rules, plain)).toBe(false);
+      expect(opens(rules, plain + 10)).toBe(true);
+      expect(watch.observe(SPIKE_START, 23, true, SPIKE_START + 61_000)!.checks.every((c) => c.lookSigmas === undefined)).toBe(true);
     });
 
     it('an emission after its window ended (a replay, a lag) is judged against the whole window', () => {

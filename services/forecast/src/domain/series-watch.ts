@@ -5,8 +5,9 @@
 // open an incident only (that sum holds the past: it must not keep an incident from calming).
 // A final window is judged against the forecast made before it, then taught to the models; an
 // early emission of a window still open is judged at the window scale only, against the forecast
-// of the part of the window elapsed when it was emitted (prorate), so a spike is paged seconds
-// into its window rather than once it has outgrown the whole window's interval; a window at or
+// of the part of the window elapsed when it was emitted (prorate), with its bars raised for the
+// repeated looks, so a spike is paged seconds into its window rather than once it has outgrown
+// the whole window's interval; a window at or
 // before the last final one is ignored (re-emissions after late events).
 import { stepIncident, type Check, type IncidentEvent, type IncidentRules, type OpenIncident } from './incident.ts';
 import { prorate, SeasonalVolumeModel, type ModelRules, type Prediction } from './seasonal-volume-model.ts';
@@ -32,6 +33,12 @@ export interface WatchRules {
    * few mentions to tell a spike). 1 (or none): against the whole window's forecast.
    */
   earlyMinFraction?: number;
+  /**
+   * The bars of an early look at a fraction f of its window rise by this × √ln(1/f) sigmas (0 at
+   * the window's end): the count is judged again at every emission, and the more looks, the more
+   * chances noise has to cross a fixed bar. None: 0.
+   */
+  earlyLookSigmas?: number;
 }
 
 export interface Judged {
@@ -48,9 +55,11 @@ class Scale {
 
   readonly scale: Check['scale'];
   readonly stepMs: number;
+  private readonly lookSigmas: number;
   constructor(scale: Check['scale'], stepMs: number, rules: WatchRules) {
     this.scale = scale;
     this.stepMs = stepMs;
+    this.lookSigmas = rules.earlyLookSigmas ?? 0;
     this.model = new SeasonalVolumeModel({ ...rules.model, stepMs });
     this.surprise = new SurpriseLevel(stepMs, rules.surprise);
   }
@@ -64,6 +73,7 @@ class Scale {
       ? {
           scale: this.scale, windowStartMs: prediction.windowStartMs, windowMs: Math.round(this.stepMs * fraction), observed: count, expected: part.expected,
           lower: part.lower95, upper: part.upper95, sigmas, isFinal, usual: this.surprise.level(),
+          ...(fraction < 1 ? { lookSigmas: this.lookSigmas * Math.sqrt(Math.log(1 / fraction)) } : {}),
         }
       : undefined;
     if (isFinal) {
