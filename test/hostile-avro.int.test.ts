@@ -53,7 +53,7 @@ const goodEnriched: EnrichedMention[] = [0, 1, 2].map((i) => ({
 const goodRollup: Rollup = {
   competitive_set: 'hostile-set', brand: 'hostile-brand', window_start_ms: Math.floor((NOW - 600_000) / 60_000) * 60_000, window_ms: 60_000, version: 7, is_final: true,
   emitted_at_ms: NOW, mentions: 3, positive: 3, negative: 0, neutral: 0, mixed: 0, unknown: 0, sentiment_sum: 1.5, complaints: 0, questions: 0, praise: 0, recommendations: 0,
-  purchase_intents: 0, churn_risks: 0, feature_requests: 0, promotional: 0, directed_at_brand: 0, needs_response: 0, owned: 0, opted_out: 0, reach: 30, engagement: 0,
+  purchase_intents: 0, churn_risks: 0, feature_requests: 0, promotional: 0, directed_at_brand: 0, needs_response: 0, owned: 0, opted_out: 0, reach: 30, engagement: 0, latest_event_ms: 0,
 };
 
 let topics: TopicNames;

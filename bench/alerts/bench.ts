@@ -134,12 +134,14 @@ try {
       if (id && !firstAccepted.has(id)) firstAccepted.set(id, at);
     }
   }
-  const history = generator.generate(liveStartMs);
+  // History up to this second, not to the live minute: mentions stamped ahead of the clock would make
+  // the minute still open look fuller than the part of it elapsed (an early spike judgement).
+  const historyUntilMs = Math.floor(Date.now() / 1000) * 1000;
+  const history = generator.generate(historyUntilMs);
   for (let i = 0; i < history.length; i += 2000) await post(history.slice(i, i + 2000));
-  console.log(`history: ${history.length} mentions over ${HISTORY_MS / 3600_000} h posted; live from ${new Date(liveStartMs).toISOString()}`);
+  console.log(`history: ${history.length} mentions until ${new Date(historyUntilMs).toISOString()} posted; live traffic from then, spikes from ${new Date(incidents[0]!.startMs).toISOString()}`);
   accepted.clear();
   const endMs = incidents.at(-1)!.startMs + INCIDENT_MS + 2 * WINDOW_MS;
-  while (Date.now() < liveStartMs) await sleep(100);
   // Live: each second, the mentions of that second (event time = now).
   while (Date.now() < endMs) {
     const next = Math.floor(Date.now() / 1000) * 1000 + 1000;

@@ -15,7 +15,7 @@
 // Sub-window arrivals are not uniform in life (bursts inside a minute): this measures the rule on
 // real counts, not its behaviour on real arrival times.
 //   node bench/forecast/early.ts [DATA_DIR]      (DATA_DIR defaults to ../shared/data/spikes)
-// BENCH_SEEDS (3) draws, BENCH_EMITS (60: a 1-minute window emitted every second).
+// BENCH_SEEDS (3) draws, BENCH_EMITS (60: a 1-minute window emitted every second), BENCH_EARLY_MIN_FRACTION.
 // Last line: `RESULT part_nab_score=… whole_nab_score=… raw_nab_score=… part_incidents=… … part_paged_at_p50=… whole_paged_at_p50=… raw_paged_at_p50=…`.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,9 +30,11 @@ const dataDir = resolve(process.argv[2] ?? join(root, '../shared/data/spikes'));
 const SEEDS = Number(process.env['BENCH_SEEDS'] ?? 3);
 const EMITS = Number(process.env['BENCH_EMITS'] ?? 60);
 
+// BENCH_EARLY_MIN_FRACTION sets the floor of both `part` detectors, for exploring only: the service's default is what counts.
+const floor = process.env['BENCH_EARLY_MIN_FRACTION'] ? { earlyMinFraction: Number(process.env['BENCH_EARLY_MIN_FRACTION']) } : {};
 const DETECTORS = {
-  part: {},
-  'part/raw': { earlyLookSigmas: 0 },
+  part: { ...floor },
+  'part/raw': { ...floor, earlyLookSigmas: 0 },
   whole: { earlyMinFraction: 1 },
 } as const satisfies Record<string, Partial<WatchRules>>;
 type Detector = keyof typeof DETECTORS;

@@ -32,7 +32,7 @@ export function backfillQuery(r: BackfillRange): string {
   countIf(has(intents, 'churn_risk')) AS churn_risks, countIf(has(intents, 'feature_request')) AS feature_requests,
   countIf(has(intents, 'promotional')) AS promotional,
   sum(directed_at_brand) AS directed_at_brand, sum(needs_response) AS needs_response, sum(owned) AS owned, sum(opted_out) AS opted_out,
-  sum(ifNull(followers, 0)) AS reach, sum(ifNull(engagement, 0)) AS engagement
+  sum(ifNull(followers, 0)) AS reach, sum(ifNull(engagement, 0)) AS engagement, max(created_at_ms) AS latest_event_ms
 FROM mentions FINAL
 WHERE created_at >= toDateTime(${Math.floor(fromMs / 1000)}) AND created_at < toDateTime(${Math.ceil(toMs / 1000)})`
     + brand

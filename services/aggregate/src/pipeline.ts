@@ -97,8 +97,11 @@ export function createAggregatePipeline(d: AggregatePipelineDeps) {
   });
 }
 
-/** The ClickHouse `brand_rollup_1m` row of a rollup (DateTime as epoch seconds, booleans as 0/1). */
+/**
+ * The ClickHouse `brand_rollup_1m` row of a rollup (DateTime as epoch seconds, booleans as 0/1).
+ * latest_event_ms is for judging windows still open on the stream, not a column.
+ */
 export function toRollupRow(r: Rollup) {
-  const { window_start_ms: start, is_final: isFinal, ...rest } = r;
+  const { window_start_ms: start, is_final: isFinal, latest_event_ms: _latest, ...rest } = r;
   return { ...rest, window_start: toDateTime(start), is_final: isFinal ? 1 : 0 };
 }

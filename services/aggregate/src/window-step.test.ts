@@ -67,6 +67,17 @@ describe('window step', () => {
     expect(emitted()).toEqual([{ rows: ['orbit@0 2 v5 final'], commit: { 'e:0': 0 } }]);
   });
 
+  it('carries in each emission the newest event time the window counted (latest_event_ms), not the last one taken', () => {
+    const { step, send, next } = setup();
+    step.poll(1000);
+    send(mention('a', T0 + 7000));
+    send(mention('b', T0 + 3000));
+    step.poll(2000);
+    send(mention('c', T0 + 9000));
+    step.poll(3000);
+    expect(next.submitted.flatMap((m) => m.payload.outputs.map((r) => [r.mentions, r.latest_event_ms]))).toEqual([[2, T0 + 7000], [3, T0 + 9000]]);
+  });
+
   it('counts out-of-order events in their own window, a late one within the lateness re-emits the window final, a later one is dropped', async () => {
     const { step, send, emitted, metrics } = setup({ allowedLatenessMs: 30_000 });
     step.poll(0);

@@ -57,7 +57,9 @@ describe('backfill', () => {
     ]);
     expect(rows.map((r) => r.brand)).toEqual(['northwind', 'northwind', 'skyhop']);
     const produced = (await readTopic(kafka, `${prefix}rollups.1m`, 3)).map((m) => codecs.rollup.decode(m.value));
-    expect(produced.map((r) => [r.brand, r.window_start_ms - T0, r.mentions, r.version]).sort()).toEqual([['northwind', 0, 2, 5], ['northwind', 60_000, 1, 3], ['skyhop', 0, 1, 3]]);
+    expect(produced.map((r) => [r.brand, r.window_start_ms - T0, r.mentions, r.version, r.latest_event_ms - T0]).sort()).toEqual([
+      ['northwind', 0, 2, 5, 50_000], ['northwind', 60_000, 1, 3, 65_000], ['skyhop', 0, 1, 3, 10_000],
+    ]);
 
     // one brand, dry run: computes, writes nothing
     const dry = await run(process.execPath, [...tsRunArgs(), 'packages/cli/src/main.ts', 'backfill', '--from', from, '--to', to, '--brand', 'skyhop', '--dry-run'], { cwd: root, env });

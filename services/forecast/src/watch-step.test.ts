@@ -19,6 +19,7 @@ function rollup(minute: number, isFinal = true, negative = 0): Rollup {
     competitive_set: 'airlines', brand: 'northwind', window_start_ms: T0 + minute * MIN, window_ms: MIN, version: 2 * mentions + 1, is_final: isFinal, mentions,
     positive: 0, negative, neutral: 0, mixed: 0, sentiment_sum: 0, complaints: 0, questions: 0, needs_response: 0, owned: 0, reach: 0, emitted_at_ms: T0 + (minute + 1) * MIN,
     unknown: 0, engagement: 0, praise: 0, recommendations: 0, purchase_intents: 0, churn_risks: 0, feature_requests: 0, promotional: 0, directed_at_brand: 0, opted_out: 0,
+    latest_event_ms: T0 + minute * MIN + 59_000,
   };
 }
 
@@ -72,15 +73,19 @@ describe('watchSeries', () => {
     expect(restarted.alerts()).toEqual([`airlines:northwind:volume_spike:${T0 + 200 * MIN}#2:resolved`]);
   });
 
-  it('judges an early rollup against the part of its window elapsed at its emitted_at_ms', async () => {
+  it('judges an early rollup against the part of its window its counts reach: emitted_at_ms, or a later latest_event_ms', async () => {
     const s = setup(history);
     expect(() => s.submit(rollup(199))).toThrow();
     s.loads[0]!.finish();
     await flush();
     s.submit(rollup(199));
     // 30 mentions 15 s into minute 200: above a quarter window's forecast, inside a whole window's.
-    const early = (emittedAtMs: number): Rollup => ({ ...rollup(200, false), mentions: 30, version: 60, emitted_at_ms: emittedAtMs });
+    const early = (emittedAtMs: number, latestEventMs = emittedAtMs - 1000): Rollup => ({
+      ...rollup(200, false), mentions: 30, version: 60, emitted_at_ms: emittedAtMs, latest_event_ms: latestEventMs,
+    });
     s.submit(early(T0 + 200 * MIN + 10 * MIN));
+    // Emitted 15 s in, but counting a mention stamped 50 s in (its source's clock ahead): judged as 50 s of the window.
+    s.submit(early(T0 + 200 * MIN + 15_000, T0 + 200 * MIN + 50_000));
     expect(s.alerts()).toEqual([]);
     s.submit(early(T0 + 200 * MIN + 15_000));
     expect(s.alerts()).toEqual([`airlines:northwind:volume_spike:${T0 + 200 * MIN}#1:firing`]);

@@ -183,7 +183,8 @@ export function watchSeries(o: WatchStepOptions): StepFactory<Processed<Rollup>,
       const sov = r.is_final ? unlessLoading(() => setFor(r, p.raw)) : undefined;
       const entry = unlessLoading(() => watchFor(r, p.raw));
       if (refusal) throw refusal;
-      const judged = entry?.watch.observe(r.window_start_ms, r.mentions, r.is_final, r.emitted_at_ms);
+      // How far the counts reach into the window: the emission time, or a counted mention stamped later (a source clock ahead).
+      const judged = entry?.watch.observe(r.window_start_ms, r.mentions, r.is_final, Math.max(r.emitted_at_ms, r.latest_event_ms));
       const key = { competitiveSet: r.competitive_set, brand: r.brand };
       const outputs: WatchOutput[] = (judged?.events ?? []).map((e) => ({ kind: 'alert', alert: spikeAlert(key, e) }));
       if (entry && judged && r.is_final) {

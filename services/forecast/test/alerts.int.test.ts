@@ -30,7 +30,7 @@ function rollup(minute: number, mentions: number, isFinal: boolean): Rollup {
     competitive_set: SET, brand: BRAND, window_start_ms: T0 + minute * MIN, window_ms: MIN, version: 2 * mentions + (isFinal ? 1 : 0), is_final: isFinal, mentions,
     positive: 0, negative: 0, neutral: mentions, mixed: 0, sentiment_sum: 0, complaints: 0, questions: 0, needs_response: 0, owned: 0, reach: 0,
     emitted_at_ms: T0 + (minute + 1) * MIN + 5_000, unknown: 0, engagement: 0, praise: 0, recommendations: 0, purchase_intents: 0, churn_risks: 0,
-    feature_requests: 0, promotional: 0, directed_at_brand: 0, opted_out: 0,
+    feature_requests: 0, promotional: 0, directed_at_brand: 0, opted_out: 0, latest_event_ms: T0 + minute * MIN + 59_000,
   };
 }
 

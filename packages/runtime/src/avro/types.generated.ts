@@ -222,4 +222,6 @@ export interface Rollup {
   promotional: number;
   directed_at_brand: number;
   opted_out: number;
+  /** Newest event time (created_at, epoch ms) counted in the window so far: with emitted_at_ms, how much of a window still open the counts cover. 0 from writers before it. */
+  latest_event_ms: number;
 }

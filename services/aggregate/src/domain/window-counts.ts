@@ -15,7 +15,7 @@ export type WindowCounts = Omit<Rollup, 'competitive_set' | 'brand' | 'window_st
 export const emptyCounts = (): WindowCounts => ({
   mentions: 0, positive: 0, negative: 0, neutral: 0, mixed: 0, unknown: 0, sentiment_sum: 0, complaints: 0, questions: 0, praise: 0,
   recommendations: 0, purchase_intents: 0, churn_risks: 0, feature_requests: 0, promotional: 0, directed_at_brand: 0, needs_response: 0,
-  owned: 0, opted_out: 0, reach: 0, engagement: 0,
+  owned: 0, opted_out: 0, reach: 0, engagement: 0, latest_event_ms: 0,
 });
 
 /** Adds one enriched mention to the counts (in place). Switches, not keyed writes: this runs per record. */
@@ -50,6 +50,7 @@ export function countMention(c: WindowCounts, e: WindowEvent): void {
   if (e.opted_out) c.opted_out++;
   c.reach += e.followers ?? 0;
   c.engagement += e.engagement ?? 0;
+  if (e.created_at_ms > c.latest_event_ms) c.latest_event_ms = e.created_at_ms;
 }
 
 export interface WindowKey { competitiveSet: string; brand: string; windowStartMs: number }

@@ -162,9 +162,10 @@ export class SeriesWatch {
   }
 
   /**
-   * Judges one emission of a window; undefined when the window was already taken. `asOfMs`: when
-   * an early emission was made (the rollup's emitted_at_ms), to judge the part of the window
-   * elapsed by then; without it, an early emission is judged against the whole window.
+   * Judges one emission of a window; undefined when the window was already taken. `asOfMs`: how
+   * far into the window an early emission's count reaches (the rollup's emitted_at_ms, or its
+   * latest_event_ms when a mention stamped ahead of the clock was counted), to judge that part of
+   * the window; without it, an early emission is judged against the whole window.
    */
   observe(windowStartMs: number, count: number, isFinal: boolean, asOfMs?: number): Judged | undefined {
     const last = this.window.model.lastWindowStartMs;
@@ -210,8 +211,8 @@ export class SeriesWatch {
   }
 
   /**
-   * The part of a window elapsed at asOfMs, at least earlyMinFraction. An emission's time is at or
-   * after the event time of what it counts (or far after, in a replay: then the whole window).
+   * The part of a window elapsed at asOfMs, at least earlyMinFraction. asOfMs is at or after the
+   * event time of what the emission counts (far after, in a replay: then the whole window).
    */
   private elapsedFraction(windowStartMs: number, asOfMs: number | undefined): number {
     const min = this.rules.earlyMinFraction ?? 1;
