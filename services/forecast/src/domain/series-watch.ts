@@ -5,10 +5,10 @@
 // open an incident only (that sum holds the past: it must not keep an incident from calming).
 // A final window is judged against the forecast made before it, then taught to the models; an
 // early emission of a window still open is judged at the window scale only, against the forecast
-// of the part of the window elapsed when it was emitted (prorate), with its bars raised for the
-// repeated looks, so a spike is paged seconds into its window rather than once it has outgrown
-// the whole window's interval; a window at or
-// before the last final one is ignored (re-emissions after late events).
+// of the part of the window its count reaches (prorate), with its bars raised for the repeated
+// looks, so a spike is paged seconds into its window rather than once it has outgrown the whole
+// window's interval; a window at or before the last final one is ignored (re-emissions after late
+// events).
 import { stepIncident, type Check, type IncidentEvent, type IncidentRules, type OpenIncident } from './incident.ts';
 import { prorate, SeasonalVolumeModel, type ModelRules, type Prediction } from './seasonal-volume-model.ts';
 import { SurpriseLevel, type SurpriseRules } from './surprise-level.ts';
@@ -28,8 +28,8 @@ export interface WatchRules {
    */
   sustainedMs?: number;
   /**
-   * An early emission is judged against the forecast of the part of its window elapsed when it
-   * was emitted, and never of less than this fraction of the window (the first seconds hold too
+   * An early emission is judged against the forecast of the part of its window its count reaches
+   * (see observe), and never of less than this fraction of the window (the first seconds hold too
    * few mentions to tell a spike). 1 (or none): against the whole window's forecast.
    */
   earlyMinFraction?: number;
