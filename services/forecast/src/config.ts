@@ -21,7 +21,7 @@ export const forecastConfigSpec = {
   FORECAST_HISTORY_MS: positiveInt({ default: 7 * 86_400_000, desc: 'Rollup history read from ClickHouse to rebuild a series model at start' }),
   ALERT_EARLY_MIN_FRACTION: num({
     default: DEFAULT_WATCH_RULES.earlyMinFraction!,
-    desc: 'Spike: an open window is judged against the forecast of the part elapsed when it was emitted, at least this fraction of it (1: the whole window)',
+    desc: "Spike: an open window is judged against the forecast of the part its count reaches (the rollup's emitted_at_ms, or a later latest_event_ms), at least this fraction of it (1: the whole window)",
   }),
   ALERT_EARLY_LOOK_SIGMAS: num({
     default: DEFAULT_WATCH_RULES.earlyLookSigmas!,
