@@ -24,6 +24,7 @@ import { nabScore } from '../../services/forecast/src/domain/nab-score.ts';
 import { DEFAULT_WATCH_RULES } from '../../services/forecast/src/domain/rules.ts';
 import { parseSeriesCsv, parseWindows, rulesForWindow, windowLengthMs, type RecordedSeries } from '../../services/forecast/src/domain/series-evaluation.ts';
 import { SeriesWatch, type WatchRules } from '../../services/forecast/src/domain/series-watch.ts';
+import { quantile } from '../lib/stats.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dataDir = resolve(process.argv[2] ?? join(root, '../shared/data/spikes'));
@@ -52,7 +53,7 @@ function cumulativeCounts(n: number, random: () => number): Int32Array {
 function run(series: RecordedSeries, labelled: ReadonlyArray<readonly [string, string]>, seed: number): Record<Detector, Run> {
   const stepMs = windowLengthMs(series);
   const watches = Object.fromEntries(Object.entries(DETECTORS).map(([d, rules]) => [d, new SeriesWatch(rulesForWindow(stepMs, { ...DEFAULT_WATCH_RULES, ...rules }))])) as Record<Detector, SeriesWatch>;
-  const out = Object.fromEntries(Object.keys(DETECTORS).map((d) => [d, { scores: [], incidents: 0, outside: 0, pagedAt: [] }])) as unknown as Record<Detector, Run>;
+  const out = Object.fromEntries(Object.keys(DETECTORS).map((d): [string, Run] => [d, { scores: [], incidents: 0, outside: 0, pagedAt: [] }])) as Record<Detector, Run>;
   const random = createRandom(seed);
   const inLabelled = (t: string) => labelled.some(([a, b]) => t >= a && t <= b);
   series.points.forEach((p, row) => {
@@ -82,11 +83,6 @@ function run(series: RecordedSeries, labelled: ReadonlyArray<readonly [string, s
   });
   return out;
 }
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-};
 
 const files = readdirSync(dataDir).filter((f) => f.endsWith('.csv')).sort();
 const windows = parseWindows(readFileSync(join(dataDir, 'windows.json'), 'utf8'));
